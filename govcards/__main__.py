@@ -1,0 +1,5 @@
+"""Allow ``python -m govcards``."""
+
+from govcards.cli import main
+
+main()

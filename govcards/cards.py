@@ -1,0 +1,176 @@
+"""Notes → cards, with the card keys DESIGN.md section 4 pins.
+
+Card keys, never content, identify progress: editing a note's wording keeps its cards. The
+prompt/answer text is computed here, from the note, each time a card is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govcards.model import (
+    KIND_LABELS,
+    BasicNote,
+    CardFace,
+    CaseNote,
+    Note,
+    QuoteNote,
+    StructureNote,
+)
+
+MASK = "＿＿"
+BLANK_CHAR = "＿"
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’")
+_PLACE_PART = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|区|县|旗|镇|乡|街道|村|社区)")
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "州", "盟", "区", "县", "旗", "镇",
+             "乡", "街道", "村", "社区")
+_CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
+
+
+def card_keys(note: Note) -> list[str]:
+    """The pinned keys of a note's cards, in the order they are introduced."""
+    if isinstance(note, CaseNote):
+        return ["recall", "identify"] if note.place else ["recall"]
+    if isinstance(note, StructureNote):
+        return ["outline"] + [f"point-{i}" for i, p in enumerate(note.points, 1) if p.detail]
+    if isinstance(note, QuoteNote):
+        keys = [f"blank-{i}" for i in range(1, len(note.blanks) + 1)] or ["recite"]
+        return keys + (["source"] if note.ask_source and note.by else [])
+    return ["front", "back"] if note.reverse else ["front"]
+
+
+def quoted_names(title: str) -> list[str]:
+    """Names written in quotes in a title (“街乡吹哨，部门报到”): what an identify card hides."""
+    return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(title)]
+
+
+def place_variants(place: str) -> list[str]:
+    """A place and the parts a text may use for it: 江苏省江阴市 → 江苏省, 江苏, 江阴市, 江阴."""
+    compact = place.replace(" ", "")
+    variants = {compact}
+    for part in _PLACE_PART.findall(compact):
+        variants.add(part)
+        for suffix in _SUFFIXES:
+            stem = part.removesuffix(suffix)
+            if stem != part and len(stem) >= 2:
+                variants.add(stem)
+                break
+    return sorted(variants, key=len, reverse=True)
+
+
+def mask(text: str, phrases: list[str]) -> str:
+    """Hide every occurrence of the phrases, longest first so that parts never leak."""
+    for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
+        text = text.replace(phrase, MASK)
+    return re.sub(f"(?:{MASK})+", MASK, text)
+
+
+def first_clause(text: str) -> str:
+    match = _CLAUSE_END.search(text)
+    return text[: match.start()] if match and match.start() > 0 else text[: max(1, len(text) // 3)]
+
+
+def _bullets(items: tuple[str, ...]) -> str:
+    return "\n".join(f"· {item}" for item in items)
+
+
+def _numbered(items: list[str] | tuple[str, ...]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+def _case(note: CaseNote, deck_id: str, key: str) -> CardFace:
+    parts = [f"【地点】{note.place}" if note.place else "", note.summary]
+    if note.measures:
+        parts.append("【做法】\n" + _bullets(note.measures))
+    if note.effects:
+        parts.append("【成效】\n" + _bullets(note.effects))
+    full = "\n".join(p for p in parts if p)
+    if key == "identify":
+        hidden = quoted_names(note.title) + place_variants(note.place or "")
+        return CardFace(
+            deck_id, note.id, key, "case", KIND_LABELS["case"],
+            prompt=f"{mask(note.summary, hidden)}\n—— 这是哪里的什么做法？",
+            answer=f"{note.title}\n【地点】{note.place}",
+            expected=note.title,
+            mode="text",
+        )
+    expected = "".join([note.summary, *note.measures, *note.effects])
+    return CardFace(
+        deck_id, note.id, key, "case", KIND_LABELS["case"],
+        prompt=f"【案例】{note.title} —— 说出做法与成效",
+        answer=full,
+        expected=expected,
+        keys=note.keys,
+        mode="keys" if note.keys else "text",
+    )
+
+
+def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
+    heads = [p.head for p in note.points]
+    if key == "outline":
+        return CardFace(
+            deck_id, note.id, key, "structure", note.frame,
+            prompt=f"【{note.frame}】{note.title} —— 列出 {len(heads)} 条要点",
+            answer=_numbered(heads),
+            expected="".join(heads),
+            heads=tuple(heads),
+            mode="outline",
+        )
+    index = int(key.removeprefix("point-"))
+    point = note.points[index - 1]
+    return CardFace(
+        deck_id, note.id, key, "structure", note.frame,
+        prompt=f"【{note.frame}】{note.title} · 第{index}条 {point.head} —— 展开",
+        answer=_numbered(point.detail),
+        expected="".join(point.detail),
+        heads=point.detail,
+        mode="outline",
+    )
+
+
+def _quote(note: QuoteNote, deck_id: str, key: str) -> CardFace:
+    by = f"\n—— {note.by}" if note.by else ""
+    label = KIND_LABELS["quote"]
+    if key == "source":
+        return CardFace(
+            deck_id, note.id, key, "quote", label,
+            prompt=f"{note.text}\n—— 谁说的？",
+            answer=note.by or "",
+            expected=note.by or "",
+        )
+    if key == "recite":
+        return CardFace(
+            deck_id, note.id, key, "quote", label,
+            prompt=f"{first_clause(note.text)}……{by}",
+            answer=note.text + by,
+            expected=note.text,
+        )
+    blank = note.blanks[int(key.removeprefix("blank-")) - 1]
+    return CardFace(
+        deck_id, note.id, key, "quote", label,
+        prompt=note.text.replace(blank, BLANK_CHAR * len(blank)) + by,
+        answer=note.text + by,
+        expected=blank,
+        highlight=blank,
+    )
+
+
+def _basic(note: BasicNote, deck_id: str, key: str) -> CardFace:
+    front, back = (note.front, note.back) if key == "front" else (note.back, note.front)
+    return CardFace(
+        deck_id, note.id, key, "basic", KIND_LABELS["basic"],
+        prompt=front, answer=back, expected=back,
+    )
+
+
+def face(note: Note, deck_id: str, key: str) -> CardFace:
+    """The prompt and answer of one card of a note."""
+    if key not in card_keys(note):
+        raise KeyError(f"note '{note.id}' has no card '{key}'")
+    if isinstance(note, CaseNote):
+        return _case(note, deck_id, key)
+    if isinstance(note, StructureNote):
+        return _structure(note, deck_id, key)
+    if isinstance(note, QuoteNote):
+        return _quote(note, deck_id, key)
+    return _basic(note, deck_id, key)

@@ -1,0 +1,137 @@
+"""The command line: thin Typer glue over the domain modules.
+
+Heavy modules (SQLAlchemy, the store, the UI) are imported inside the commands so that
+``govcards --help`` stays fast. Every GovcardsError becomes its lines on stderr and its exit code;
+nothing else ever shows a traceback to a learner.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+app = typer.Typer(
+    name="govcards",
+    help="govcards: 申论素材的间隔重复 — daily spaced-repetition review of cases, structures and quotes.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Collection: a file path or a SQLAlchemy URL (else $GOVCARDS_DB)."),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Translate failures into one clear line each and the pinned exit code."""
+    from govcards.errors import GovcardsError
+
+    try:
+        yield
+    except GovcardsError as exc:
+        for line in exc.lines:
+            _err(line)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("govcards: interrupted")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:  # the last line of defence: a learner never sees a traceback
+        if os.environ.get("GOVCARDS_DEBUG"):
+            raise
+        _err(f"govcards: unexpected error: {type(exc).__name__}: {exc} (GOVCARDS_DEBUG=1 shows more)")
+        raise typer.Exit(1) from None
+
+
+def _console() -> Any:
+    from govcards.ui.console import make_console
+
+    return make_console()
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Deck files or folders (searched recursively).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report; write nothing.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Import deck files: prints added / updated / unchanged / retired notes per deck."""
+    with guard():
+        from govcards.decks import load_decks
+        from govcards.runtime import now, open_context
+        from govcards.ui.tables import show_import
+
+        decks = load_decks(paths)
+        ctx = open_context(db)
+        show_import(_console(), ctx.store.import_decks(decks, now(), dry_run=dry_run), dry_run)
+
+
+@app.command()
+def decks(db: DbOption = None) -> None:
+    """Decks with card counts: total, new, due today, suspended."""
+    with guard():
+        from govcards.runtime import open_context
+        from govcards.ui.tables import show_decks
+
+        ctx = open_context(db)
+        show_decks(_console(), ctx.store.deck_summaries(ctx.today))
+
+
+@app.command()
+def due(
+    days: Annotated[int, typer.Option(min=1, max=60, help="How many days ahead.")] = 7,
+    db: DbOption = None,
+) -> None:
+    """Cards due today per deck, and on each of the next days."""
+    with guard():
+        from govcards.runtime import open_context
+        from govcards.ui.tables import show_due
+
+        ctx = open_context(db)
+        show_due(_console(), ctx.store.due_by_day(ctx.today, days), ctx.today, days)
+
+
+@app.command()
+def config(
+    key: Annotated[str | None, typer.Argument(help="A setting name.")] = None,
+    value: Annotated[str | None, typer.Argument(help="A new value.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Show or change settings: new_per_day, reviews_per_day, day_start_hour, timezone."""
+    with guard():
+        from govcards.settings import SETTINGS, validate
+        from govcards.store import Store, resolve_url
+        from govcards.ui.tables import show_config
+
+        if key is not None and key not in SETTINGS:
+            validate(key, value or "")
+        clean = validate(key, value) if key is not None and value is not None else None
+        store = Store(resolve_url(db))
+        if key is None:
+            show_config(_console(), store.settings())
+        elif clean is None:
+            typer.echo(store.settings().get(key, SETTINGS[key].default))
+        else:
+            store.set_setting(key, clean)
+            typer.echo(f"{key} = {clean}")
+
+
+def main() -> None:
+    app()

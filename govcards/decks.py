@@ -1,0 +1,476 @@
+"""Deck files (format v1, DESIGN.md section 3) → validated ``Deck`` values.
+
+The YAML is composed into nodes (libyaml when present) and walked by hand, so that every value
+keeps its line and column: every problem in a file is reported, not just the first, as
+``FILE:LINE:COL: note 'ID': message``. Nothing is ever constructed from a YAML tag, so a deck can
+never execute anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from govcards.errors import InputError
+from govcards.model import (
+    FRAMES,
+    KINDS,
+    BasicNote,
+    CaseNote,
+    Deck,
+    Note,
+    Point,
+    QuoteNote,
+    StructureNote,
+)
+
+MAX_DECK_BYTES = 20 * 1024 * 1024
+DECK_SUFFIXES = (".yaml", ".yml")
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_DECK_KEYS = ("deck", "id", "description", "source", "topics", "notes")
+_COMMON_KEYS = ("id", "kind", "topic", "tags", "source")
+_KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "case": ("title", "summary", "place", "measures", "effects", "keys"),
+    "structure": ("title", "frame", "points"),
+    "quote": ("text", "by", "blanks", "ask_source"),
+    "basic": ("front", "back", "reverse"),
+}
+_QUOTED_START = re.compile(r"""(?:^|:|-)\s*(["'])[^"']*\1\s*[^\s,\]}#]""")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    message: str
+    note: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}: "
+        return where + (f"note '{self.note}': " if self.note else "") + self.message
+
+
+def valid_id(value: str) -> bool:
+    """Ids are 1–64 Unicode letters, digits, '.', '_' or '-': safe in URLs, files and GUIDs."""
+    return 1 <= len(value) <= 64 and all(c.isalnum() or c in "._-" for c in value)
+
+
+class _Reader:
+    """Walks one file's node tree, collecting problems instead of stopping at the first."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.note: str | None = None
+        self._seen: set[int] = set()
+
+    def fail(self, node: Node | None, message: str, line: int = 1, col: int = 1) -> None:
+        if node is not None:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.problems.append(Problem(self.path, line, col, message, self.note))
+
+    def mapping(self, node: Node, allowed: Sequence[str], what: str) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.fail(node, f"{what} must be a mapping of keys to values")
+            return None
+        out: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            self._check_node(key_node)
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                self.fail(key_node, "keys must be plain words")
+            elif key in out:
+                self.fail(key_node, f"duplicate key '{key}'")
+            elif key not in allowed:
+                self.fail(key_node, f"unknown key '{key}' (allowed: {', '.join(allowed)})")
+            else:
+                out[key] = value_node
+        return out
+
+    def _check_node(self, node: Node) -> bool:
+        """Aliases (the same node reached twice) and non-plain tags are refused."""
+        if id(node) in self._seen:
+            self.fail(node, "anchors and aliases are not allowed in deck files")
+            return False
+        self._seen.add(id(node))
+        if isinstance(node, ScalarNode) and node.tag not in _SCALAR_TAGS:
+            self.fail(node, f"tag '{node.tag}' is not allowed: write plain values")
+            return False
+        if isinstance(node, MappingNode | SequenceNode) and not node.tag.startswith(_STD):
+            self.fail(node, f"tag '{node.tag}' is not allowed: write plain values")
+            return False
+        return True
+
+    def string(self, fields: dict[str, Node], key: str, owner: Node, required: bool) -> str | None:
+        node = fields.get(key)
+        if node is None:
+            if required:
+                self.fail(owner, f"missing required field '{key}'")
+            return None
+        value = self._scalar_text(node, key)
+        if value is None and required:
+            self.fail(node, f"'{key}' must not be empty")
+        return value
+
+    def _scalar_text(self, node: Node, what: str) -> str | None:
+        if not self._check_node(node):
+            return None
+        if not isinstance(node, ScalarNode):
+            self.fail(node, f"'{what}' must be a piece of text, not a list or mapping")
+            return None
+        if node.tag == _STD + "null" and node.style is None:
+            return None
+        text = str(node.value).strip()
+        return text or None
+
+    def strings(self, fields: dict[str, Node], key: str) -> tuple[str, ...]:
+        node = fields.get(key)
+        if node is None:
+            return ()
+        if not self._check_node(node):
+            return ()
+        if isinstance(node, ScalarNode) and node.tag == _STD + "null":
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.fail(node, f"'{key}' must be a list of text items")
+            return ()
+        items: list[str] = []
+        for item in node.value:
+            text = self._scalar_text(item, f"{key} item")
+            if text is None:
+                if isinstance(item, ScalarNode):
+                    self.fail(item, f"empty item in '{key}'")
+            else:
+                items.append(text)
+        return tuple(items)
+
+    def boolean(self, fields: dict[str, Node], key: str) -> bool:
+        node = fields.get(key)
+        if node is None:
+            return False
+        if not self._check_node(node):
+            return False
+        if isinstance(node, ScalarNode) and node.tag == _STD + "bool":
+            return str(node.value).lower() in ("true", "yes", "on", "y")
+        self.fail(node, f"'{key}' must be true or false")
+        return False
+
+
+def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
+    """Turn a YAML syntax error into a line-numbered problem, with a hint for a common slip."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if _QUOTED_START.search(source_line):
+        message += (
+            " — a value that starts with a quote mark must be quoted as a whole"
+            " ('\"…\"…') or use Chinese quotes “…”"
+        )
+    return Problem(path, line, col, message)
+
+
+def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    if len(data) > MAX_DECK_BYTES:
+        limit = MAX_DECK_BYTES // (1024 * 1024)
+        return None, [Problem(path, 1, 1, f"deck file is larger than {limit} MB")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(path, line, col, "not UTF-8 text: save the deck file as UTF-8")]
+    if not text.strip():
+        return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
+    problems: list[Problem] = []
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        if "\t" in line_text:
+            col = line_text.index("\t") + 1
+            problems.append(Problem(path, number, col, "tab character: indent with spaces"))
+    return text, problems
+
+
+def _anchor_problems(path: str, text: str) -> list[Problem]:
+    """Anchors that are never used leave no trace in the node tree, so look at the events."""
+    if "&" not in text:
+        return []
+    found: list[Problem] = []
+    for event in yaml.parse(text, Loader=_LOADER):
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            found.append(
+                Problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "anchors and aliases are not allowed in deck files",
+                )
+            )
+    return found
+
+
+def parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
+    """Validate one deck file's bytes; the deck is returned only when there is no problem."""
+    text, problems = _decode(path, data)
+    if text is None:
+        return None, problems
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+        problems.extend(_anchor_problems(path, text))
+    except yaml.YAMLError as exc:
+        return None, [*problems, _yaml_problem(path, text, exc)]
+    if root is None:
+        return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
+    reader = _Reader(path)
+    deck = _read_deck(reader, root, path)
+    problems.extend(reader.problems)
+    problems.sort(key=lambda p: (p.line, p.col))
+    return (deck if not problems else None), problems
+
+
+def _read_deck(r: _Reader, root: Node, path: str) -> Deck | None:
+    fields = r.mapping(root, _DECK_KEYS, "a deck file")
+    if fields is None:
+        return None
+    name = r.string(fields, "deck", root, required=True)
+    deck_id = r.string(fields, "id", root, required=True)
+    if deck_id is not None and not valid_id(deck_id):
+        r.fail(fields["id"], f"deck id '{deck_id}' must be 1–64 letters, digits, '.', '_' or '-'")
+    description = r.string(fields, "description", root, required=False) or ""
+    source = r.string(fields, "source", root, required=False)
+    topics = _read_topics(r, fields.get("topics"))
+    notes_node = fields.get("notes")
+    notes: list[Note] = []
+    if notes_node is None:
+        r.fail(root, "missing required field 'notes'")
+    elif not isinstance(notes_node, SequenceNode):
+        r.fail(notes_node, "'notes' must be a list of notes")
+    else:
+        first_line: dict[str, int] = {}
+        for item in notes_node.value:
+            note = _read_note(r, item, topics)
+            r.note = None
+            if note is None:
+                continue
+            if note.id in first_line:
+                r.note = note.id
+                r.fail(item, f"duplicate note id (first used on line {first_line[note.id]})")
+                r.note = None
+                continue
+            first_line[note.id] = item.start_mark.line + 1
+            notes.append(note)
+    if name is None or deck_id is None:
+        return None
+    return Deck(
+        id=deck_id,
+        name=name,
+        notes=tuple(notes),
+        description=description,
+        source=source,
+        topics=topics or {},
+        path=path,
+    )
+
+
+def _read_topics(r: _Reader, node: Node | None) -> dict[str, str] | None:
+    if node is None:
+        return None
+    if not isinstance(node, MappingNode):
+        r.fail(node, "'topics' must map topic ids to display names")
+        return {}
+    topics: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, ScalarNode) else None
+        if not isinstance(key, str) or not valid_id(key):
+            r.fail(key_node, "topic ids must be 1–64 letters, digits, '.', '_' or '-'")
+            continue
+        if key in topics:
+            r.fail(key_node, f"duplicate key '{key}'")
+            continue
+        name = r._scalar_text(value_node, f"topic {key}")
+        topics[key] = name or key
+    return topics
+
+
+def _read_note(r: _Reader, node: Node, topics: dict[str, str] | None) -> Note | None:
+    if not isinstance(node, MappingNode):
+        r.fail(node, "each note must be a mapping with 'id' and 'kind'")
+        return None
+    raw = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
+    id_node = raw.get("id")
+    note_id = r._scalar_text(id_node, "id") if id_node is not None else None
+    r.note = note_id
+    if note_id is None:
+        r.fail(id_node or node, "missing required field 'id'")
+    elif not valid_id(note_id):
+        r.fail(id_node, f"note id '{note_id}' must be 1–64 letters, digits, '.', '_' or '-'")
+    kind_node = raw.get("kind")
+    kind = r._scalar_text(kind_node, "kind") if kind_node is not None else None
+    if kind is None:
+        r.fail(kind_node or node, "missing required field 'kind' (case, structure, quote or basic)")
+        return None
+    if kind not in KINDS:
+        r.fail(kind_node, f"unknown kind '{kind}' (case, structure, quote or basic)")
+        return None
+    fields = r.mapping(node, _COMMON_KEYS + _KIND_KEYS[kind], "a note")
+    if fields is None or note_id is None:
+        return None
+    before = len(r.problems)
+    topic = r.string(fields, "topic", node, required=False)
+    if topic is not None and topics is not None and topic not in topics:
+        r.fail(fields["topic"], f"topic '{topic}' is not declared under 'topics'")
+    common: dict[str, Any] = {
+        "id": note_id,
+        "topic": topic,
+        "tags": r.strings(fields, "tags"),
+        "source": r.string(fields, "source", node, required=False),
+    }
+    note = _KIND_READERS[kind](r, fields, node, common)
+    return note if len(r.problems) == before else None
+
+
+def _read_case(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+    return CaseNote(
+        **common,
+        title=r.string(f, "title", node, required=True) or "",
+        summary=r.string(f, "summary", node, required=True) or "",
+        place=r.string(f, "place", node, required=False),
+        measures=r.strings(f, "measures"),
+        effects=r.strings(f, "effects"),
+        keys=r.strings(f, "keys"),
+    )
+
+
+def _read_structure(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+    frame = r.string(f, "frame", node, required=False) or "对策"
+    if frame not in FRAMES:
+        r.fail(f["frame"], f"unknown frame '{frame}' (one of {' '.join(FRAMES)})")
+    points: list[Point] = []
+    points_node = f.get("points")
+    if points_node is None:
+        r.fail(node, "missing required field 'points'")
+    elif not isinstance(points_node, SequenceNode):
+        r.fail(points_node, "'points' must be a list of {head, detail}")
+    else:
+        for item in points_node.value:
+            pf = r.mapping(item, ("head", "detail"), "a point")
+            if pf is None:
+                continue
+            head = r.string(pf, "head", item, required=True)
+            if head is not None:
+                points.append(Point(head=head, detail=r.strings(pf, "detail")))
+        if len(points_node.value) < 2:
+            r.fail(points_node, "a structure needs at least 2 points")
+    return StructureNote(
+        **common,
+        title=r.string(f, "title", node, required=True) or "",
+        frame=frame,
+        points=tuple(points),
+    )
+
+
+def _read_quote(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+    text = r.string(f, "text", node, required=True) or ""
+    blanks = r.strings(f, "blanks")
+    blanks_node = f.get("blanks")
+    if text and isinstance(blanks_node, SequenceNode):
+        for item, blank in zip(blanks_node.value, blanks, strict=False):
+            if blank not in text:
+                r.fail(item, f"blank '{blank}' does not occur in the text")
+    by = r.string(f, "by", node, required=False)
+    ask_source = r.boolean(f, "ask_source")
+    if ask_source and not by:
+        r.fail(f["ask_source"], "ask_source needs 'by' (who said it)")
+    return QuoteNote(**common, text=text, by=by, blanks=blanks, ask_source=ask_source)
+
+
+def _read_basic(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+    return BasicNote(
+        **common,
+        front=r.string(f, "front", node, required=True) or "",
+        back=r.string(f, "back", node, required=True) or "",
+        reverse=r.boolean(f, "reverse"),
+    )
+
+
+_KIND_READERS = {
+    "case": _read_case,
+    "structure": _read_structure,
+    "quote": _read_quote,
+    "basic": _read_basic,
+}
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Deck files named directly or found (recursively) in folders, in a stable order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in DECK_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise InputError(f"{raw}: no deck files (*.yaml) in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    unique: dict[Path, None] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), None)
+    return [Path(p) for p in unique] if len(unique) != len(files) else files
+
+
+def load_decks(paths: Iterable[str | Path]) -> list[Deck]:
+    """Every deck of an import, or an InputError listing every problem in every file."""
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    for path in discover(paths):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        deck, found = parse_deck(str(path), data)
+        problems.extend(found)
+        if deck is not None:
+            decks.append(deck)
+    if problems:
+        raise InputError(*(str(p) for p in problems))
+    owner: dict[str, Deck] = {}
+    for deck in decks:
+        if deck.id in owner:
+            raise InputError(
+                f"{deck.path}: deck id '{deck.id}' is also used by {owner[deck.id].path}"
+                " (deck ids must be unique)"
+            )
+        owner[deck.id] = deck
+    return decks
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped with govcards: inside the wheel, or ``decks/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "decks_data"
+    if installed.is_dir() and any(installed.glob("*.yaml")):
+        return installed
+    return here.parent / "decks"

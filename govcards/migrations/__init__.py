@@ -1,0 +1,1 @@
+"""Alembic migrations of the collection schema, shipped inside the package."""

@@ -1,0 +1,144 @@
+"""Domain values shared by every layer: frozen, so nothing downstream can change a deck by accident."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["case", "structure", "quote", "basic"]
+KINDS: tuple[Kind, ...] = ("case", "structure", "quote", "basic")
+KIND_LABELS: dict[str, str] = {"case": "案例", "structure": "对策", "quote": "金句", "basic": "问答"}
+FRAMES: tuple[str, ...] = ("对策", "意义", "问题", "原因", "特性", "路径", "启示", "背景", "其他")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One headline of an analysis structure with its ordered sub-points (一是/二是/三是)."""
+
+    head: str
+    detail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteBase:
+    id: str
+    topic: str | None = None
+    tags: tuple[str, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseNote(NoteBase):
+    kind: Literal["case"] = "case"
+    title: str = ""
+    summary: str = ""
+    place: str | None = None
+    measures: tuple[str, ...] = ()
+    effects: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StructureNote(NoteBase):
+    kind: Literal["structure"] = "structure"
+    title: str = ""
+    frame: str = "对策"
+    points: tuple[Point, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuoteNote(NoteBase):
+    kind: Literal["quote"] = "quote"
+    text: str = ""
+    by: str | None = None
+    blanks: tuple[str, ...] = ()
+    ask_source: bool = False
+
+
+@dataclass(frozen=True)
+class BasicNote(NoteBase):
+    kind: Literal["basic"] = "basic"
+    front: str = ""
+    back: str = ""
+    reverse: bool = False
+
+
+Note = CaseNote | StructureNote | QuoteNote | BasicNote
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A validated deck file: what an import writes into the collection."""
+
+    id: str
+    name: str
+    notes: tuple[Note, ...]
+    description: str = ""
+    source: str | None = None
+    topics: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class CardFace:
+    """What a card asks and what it expects, ready for a screen or an answer checker."""
+
+    deck_id: str
+    note_id: str
+    key: str
+    kind: Kind
+    label: str
+    prompt: str
+    answer: str
+    expected: str
+    heads: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+    highlight: str | None = None
+    mode: Literal["text", "outline", "keys", "reveal"] = "text"
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    """Which cards a session or report looks at (the review command's --deck/--topic/--kind)."""
+
+    deck: str | None = None
+    topic: str | None = None
+    kind: str | None = None
+
+
+_NOTE_TYPES: dict[str, type[CaseNote | StructureNote | QuoteNote | BasicNote]] = {
+    "case": CaseNote,
+    "structure": StructureNote,
+    "quote": QuoteNote,
+    "basic": BasicNote,
+}
+
+
+def note_to_dict(note: Note) -> dict[str, object]:
+    """A JSON-ready form of a note, as stored in the collection (lists, not tuples)."""
+    out: dict[str, object] = {}
+    for name in note.__dataclass_fields__:
+        value = getattr(note, name)
+        if name == "points":
+            value = [{"head": p.head, "detail": list(p.detail)} for p in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return out
+
+
+def note_from_dict(data: dict[str, object]) -> Note:
+    """The inverse of ``note_to_dict``."""
+    kind = str(data["kind"])
+    cls = _NOTE_TYPES[kind]
+    args: dict[str, object] = {}
+    for name in cls.__dataclass_fields__:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "points" and isinstance(value, list):
+            value = tuple(Point(head=p["head"], detail=tuple(p.get("detail", ()))) for p in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        args[name] = value
+    return cls(**args)  # type: ignore[arg-type]

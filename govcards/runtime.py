@@ -1,0 +1,56 @@
+"""The edge where the outside world comes in: the clock, the local time zone, the open collection.
+
+Domain code never calls ``datetime.now()``; commands ask this module once and pass values down.
+``GOVCARDS_NOW`` (an ISO 8601 time) pins the clock for tests and demonstrations.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from govcards.clock import study_day, zone_named
+from govcards.errors import InputError
+from govcards.settings import Config
+
+if TYPE_CHECKING:
+    from govcards.store import Store
+
+
+def now() -> datetime:
+    pinned = os.environ.get("GOVCARDS_NOW")
+    if not pinned:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(pinned)
+    except ValueError as exc:
+        raise InputError(f"GOVCARDS_NOW: not an ISO 8601 time: {pinned!r}") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local_zone(name: str) -> tzinfo:
+    if name == "local":
+        return datetime.now().astimezone().tzinfo or UTC
+    return zone_named(name)
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    config: Config
+    zone: tzinfo
+    moment: datetime
+
+    @property
+    def today(self) -> date:
+        return study_day(self.moment, self.zone, self.config.day_start_hour)
+
+
+def open_context(db: str | None) -> Context:
+    from govcards.store import Store, resolve_url
+
+    store = Store(resolve_url(db))
+    config = Config.from_values(store.settings())
+    return Context(store, config, local_zone(config.timezone), now())

@@ -1,0 +1,75 @@
+"""The learner's settings (``govcards config``): names, defaults and validation, no storage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from govcards.clock import zone_named
+from govcards.errors import InputError
+
+
+def _count(value: str) -> str:
+    if not value.isdigit() or int(value) > 100_000:
+        raise ValueError("must be a whole number from 0 to 100000")
+    return str(int(value))
+
+
+def _hour(value: str) -> str:
+    if not value.isdigit() or not 0 <= int(value) <= 23:
+        raise ValueError("must be an hour from 0 to 23")
+    return str(int(value))
+
+
+def _zone(value: str) -> str:
+    if value == "local":
+        return value
+    zone_named(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str
+    help: str
+    check: Callable[[str], str]
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("new_per_day", "20", "new cards introduced per study day", _count),
+        Setting("reviews_per_day", "200", "due cards reviewed per study day at most", _count),
+        Setting("day_start_hour", "4", "local hour at which a new study day starts", _hour),
+        Setting("timezone", "local", "IANA time zone of study days, or 'local'", _zone),
+    )
+}
+
+
+def validate(key: str, value: str) -> str:
+    """The canonical value to store, or an InputError naming the key and the rule."""
+    if key not in SETTINGS:
+        raise InputError(f"unknown setting '{key}' (one of: {', '.join(SETTINGS)})")
+    try:
+        return SETTINGS[key].check(value.strip())
+    except ValueError as exc:
+        raise InputError(f"{key}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Config:
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    day_start_hour: int = 4
+    timezone: str = "local"
+
+    @classmethod
+    def from_values(cls, values: dict[str, str]) -> Config:
+        merged = {k: values.get(k, s.default) for k, s in SETTINGS.items()}
+        return cls(
+            new_per_day=int(merged["new_per_day"]),
+            reviews_per_day=int(merged["reviews_per_day"]),
+            day_start_hour=int(merged["day_start_hour"]),
+            timezone=merged["timezone"],
+        )
