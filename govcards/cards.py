@@ -21,9 +21,27 @@ from govcards.model import (
 MASK = "＿＿"
 BLANK_CHAR = "＿"
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’")
-_PLACE_PART = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|区|县|旗|镇|乡|街道|村|社区)")
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "州", "盟", "区", "县", "旗", "镇",
-             "乡", "街道", "村", "社区")
+_PLACE_PART = re.compile(
+    r".+?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|区|县|旗|镇|乡|街道|村|社区)"
+)
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "区",
+    "县",
+    "旗",
+    "镇",
+    "乡",
+    "街道",
+    "村",
+    "社区",
+)
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 
 
@@ -70,8 +88,14 @@ def first_clause(text: str) -> str:
     return text[: match.start()] if match and match.start() > 0 else text[: max(1, len(text) // 3)]
 
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
 def _bullets(items: tuple[str, ...]) -> str:
-    return "\n".join(f"· {item}" for item in items)
+    """Circled numbers with no space after them, so long CJK lines wrap right after the mark."""
+    return "\n".join(
+        f"{CIRCLED[i] if i < len(CIRCLED) else f'{i + 1}.'}{item}" for i, item in enumerate(items)
+    )
 
 
 def _numbered(items: list[str] | tuple[str, ...]) -> str:
@@ -88,7 +112,11 @@ def _case(note: CaseNote, deck_id: str, key: str) -> CardFace:
     if key == "identify":
         hidden = quoted_names(note.title) + place_variants(note.place or "")
         return CardFace(
-            deck_id, note.id, key, "case", KIND_LABELS["case"],
+            deck_id,
+            note.id,
+            key,
+            "case",
+            KIND_LABELS["case"],
             prompt=f"{mask(note.summary, hidden)}\n—— 这是哪里的什么做法？",
             answer=f"{note.title}\n【地点】{note.place}",
             expected=note.title,
@@ -96,7 +124,11 @@ def _case(note: CaseNote, deck_id: str, key: str) -> CardFace:
         )
     expected = "".join([note.summary, *note.measures, *note.effects])
     return CardFace(
-        deck_id, note.id, key, "case", KIND_LABELS["case"],
+        deck_id,
+        note.id,
+        key,
+        "case",
+        KIND_LABELS["case"],
         prompt=f"【案例】{note.title} —— 说出做法与成效",
         answer=full,
         expected=expected,
@@ -109,7 +141,11 @@ def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
     heads = [p.head for p in note.points]
     if key == "outline":
         return CardFace(
-            deck_id, note.id, key, "structure", note.frame,
+            deck_id,
+            note.id,
+            key,
+            "structure",
+            note.frame,
             prompt=f"【{note.frame}】{note.title} —— 列出 {len(heads)} 条要点",
             answer=_numbered(heads),
             expected="".join(heads),
@@ -119,7 +155,11 @@ def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
     index = int(key.removeprefix("point-"))
     point = note.points[index - 1]
     return CardFace(
-        deck_id, note.id, key, "structure", note.frame,
+        deck_id,
+        note.id,
+        key,
+        "structure",
+        note.frame,
         prompt=f"【{note.frame}】{note.title} · 第{index}条 {point.head} —— 展开",
         answer=_numbered(point.detail),
         expected="".join(point.detail),
@@ -133,21 +173,33 @@ def _quote(note: QuoteNote, deck_id: str, key: str) -> CardFace:
     label = KIND_LABELS["quote"]
     if key == "source":
         return CardFace(
-            deck_id, note.id, key, "quote", label,
+            deck_id,
+            note.id,
+            key,
+            "quote",
+            label,
             prompt=f"{note.text}\n—— 谁说的？",
             answer=note.by or "",
             expected=note.by or "",
         )
     if key == "recite":
         return CardFace(
-            deck_id, note.id, key, "quote", label,
+            deck_id,
+            note.id,
+            key,
+            "quote",
+            label,
             prompt=f"{first_clause(note.text)}……{by}",
             answer=note.text + by,
             expected=note.text,
         )
     blank = note.blanks[int(key.removeprefix("blank-")) - 1]
     return CardFace(
-        deck_id, note.id, key, "quote", label,
+        deck_id,
+        note.id,
+        key,
+        "quote",
+        label,
         prompt=note.text.replace(blank, BLANK_CHAR * len(blank)) + by,
         answer=note.text + by,
         expected=blank,
@@ -158,8 +210,14 @@ def _quote(note: QuoteNote, deck_id: str, key: str) -> CardFace:
 def _basic(note: BasicNote, deck_id: str, key: str) -> CardFace:
     front, back = (note.front, note.back) if key == "front" else (note.back, note.front)
     return CardFace(
-        deck_id, note.id, key, "basic", KIND_LABELS["basic"],
-        prompt=front, answer=back, expected=back,
+        deck_id,
+        note.id,
+        key,
+        "basic",
+        KIND_LABELS["basic"],
+        prompt=front,
+        answer=back,
+        expected=back,
     )
 
 

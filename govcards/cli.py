@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -18,7 +19,7 @@ import typer
 
 app = typer.Typer(
     name="govcards",
-    help="govcards: 申论素材的间隔重复 — daily spaced-repetition review of cases, structures and quotes.",
+    help="申论素材的间隔重复: daily spaced-repetition review of cases, structures and quotes.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -56,7 +57,9 @@ def guard() -> Iterator[None]:
     except Exception as exc:  # the last line of defence: a learner never sees a traceback
         if os.environ.get("GOVCARDS_DEBUG"):
             raise
-        _err(f"govcards: unexpected error: {type(exc).__name__}: {exc} (GOVCARDS_DEBUG=1 shows more)")
+        _err(
+            f"govcards: unexpected error: {type(exc).__name__}: {exc} (GOVCARDS_DEBUG=1 shows more)"
+        )
         raise typer.Exit(1) from None
 
 
@@ -68,8 +71,12 @@ def _console() -> Any:
 
 @app.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Deck files or folders (searched recursively).")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report; write nothing.")] = False,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Deck files or folders (searched recursively).")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report; write nothing.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import deck files: prints added / updated / unchanged / retired notes per deck."""
@@ -106,6 +113,41 @@ def due(
 
         ctx = open_context(db)
         show_due(_console(), ctx.store.due_by_day(ctx.today, days), ctx.today, days)
+
+
+class KindChoice(StrEnum):
+    case = "case"
+    structure = "structure"
+    quote = "quote"
+    basic = "basic"
+
+
+@app.command()
+def review(
+    deck: Annotated[str | None, typer.Option(help="Only this deck (its id).")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only this topic (its id).")] = None,
+    kind: Annotated[KindChoice | None, typer.Option(help="Only this kind of card.")] = None,
+    new: Annotated[int | None, typer.Option(min=0, help="New cards in this session.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="Cards in this session at most.")] = None,
+    db: DbOption = None,
+) -> None:
+    """The daily review session: due cards first, then new ones, then re-drills."""
+    with guard():
+        from govcards.model import CardFilter
+        from govcards.runtime import first_run_import, now, open_context
+        from govcards.store import StudyStore
+        from govcards.study import Limits, StudySession
+        from govcards.ui.review import ReviewScreen, make_keyboard
+
+        ctx = open_context(db)
+        console = _console()
+        first_run_import(ctx, console.print)
+        flt = CardFilter(deck, topic, kind.value if kind else None)
+        ctx.store.check_filter(flt)
+        c = ctx.config
+        limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit)
+        session = StudySession(StudyStore(ctx.store), ctx.today, now, limits, flt)
+        ReviewScreen(console, make_keyboard()).run(session)
 
 
 @app.command()

@@ -24,4 +24,6 @@ def zone_named(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone '{name}' (use an IANA name such as Asia/Shanghai)") from exc
+        raise ValueError(
+            f"unknown time zone '{name}' (use an IANA name such as Asia/Shanghai)"
+        ) from exc

@@ -210,8 +210,8 @@ def _anchor_problems(path: str, text: str) -> list[Problem]:
     found: list[Problem] = []
     for event in yaml.parse(text, Loader=_LOADER):
         anchor = getattr(event, "anchor", None)
-        if anchor is not None and not isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
+        mark = event.start_mark
+        if anchor is not None and mark is not None and not isinstance(event, yaml.AliasEvent):
             found.append(
                 Problem(
                     path,

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import math
 import re
 import string
@@ -121,12 +122,14 @@ def normalize(text: str) -> str:
     NFKC first (full-width ＡＢＣ１２３ and ＋ become ASCII), then drop surrogates so the
     converter only sees valid text, fold traditional characters while punctuation still marks
     phrase boundaries, then keep letters/numbers/marks plus ``+ % ‰``, and lower-case ASCII.
+    A final NFKC recomposes marks that dropped characters had kept apart ("O¯" → "ō"), so
+    that normalising twice changes nothing.
     """
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in text if unicodedata.category(c) != "Cs")
     text = _fold_traditional(text)
     text = "".join(c for c in text if _is_content(c))
-    return text.translate(_ASCII_LOWER)
+    return unicodedata.normalize("NFKC", text.translate(_ASCII_LOWER))
 
 
 # ---------------------------------------------------------------------------
@@ -231,9 +234,7 @@ def compare(typed: str, expected: str) -> Comparison:
 # outline heads
 # ---------------------------------------------------------------------------
 
-_HEAD_SEPARATORS = re.compile(
-    "[\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029;；﹔,，﹐、﹑:：﹕。｡]+"
-)
+_HEAD_SEPARATORS = re.compile("[\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029;；﹔,，﹐、﹑:：﹕。｡]+")
 """Spaces are deliberately not separators: IME users often type stray spaces inside a head."""
 
 _DIGITS = "0-9０-９"
@@ -402,7 +403,7 @@ def _match_heads(sims: list[list[float]]) -> dict[int, int]:
     else:
         table = [[weight(e, t) for e in range(n_exp)] for t in range(n_typed)]
         pairs = {e: t for t, e in enumerate(_hungarian(table))}
-    return {e: t for e, t in pairs.items() if 0 <= t and sims[e][t] >= HEAD_NEAR_FLOOR}
+    return {e: t for e, t in pairs.items() if t >= 0 and sims[e][t] >= HEAD_NEAR_FLOOR}
 
 
 def score_outline(typed: str, heads: Sequence[str]) -> OutlineScore:
@@ -430,7 +431,7 @@ def score_outline(typed: str, heads: Sequence[str]) -> OutlineScore:
     used = set(pairs.values())
     extra = tuple(h for i, h in enumerate(typed_heads) if i not in used)
     positions = [m.typed_position for m in matches if m.ok and m.typed_position is not None]
-    in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))
+    in_order = all(a < b for a, b in itertools.pairwise(positions))
     score = sum(m.similarity for m in matches if m.ok) / len(heads) if heads else 0.0
     suggested = suggest_grade(score)
     if not in_order and suggested > 1:
@@ -477,9 +478,12 @@ def _nearly_occurs(key: str, text: str) -> bool:
         return True
     for start in range(len(text) - size):  # one added inside
         window = text[start : start + size + 1]
-        if window[0] == key[0] and window[-1] == key[-1]:
-            if any(window[:i] + window[i + 1 :] == key for i in range(1, size)):
-                return True
+        if (
+            window[0] == key[0]
+            and window[-1] == key[-1]
+            and any(window[:i] + window[i + 1 :] == key for i in range(1, size))
+        ):
+            return True
     return False
 
 

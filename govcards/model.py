@@ -1,4 +1,4 @@
-"""Domain values shared by every layer: frozen, so nothing downstream can change a deck by accident."""
+"""Domain values shared by every layer: frozen, so nothing downstream changes a deck by accident."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from typing import Literal
 
 Kind = Literal["case", "structure", "quote", "basic"]
 KINDS: tuple[Kind, ...] = ("case", "structure", "quote", "basic")
-KIND_LABELS: dict[str, str] = {"case": "案例", "structure": "对策", "quote": "金句", "basic": "问答"}
+KIND_LABELS: dict[str, str] = {
+    "case": "案例",
+    "structure": "对策",
+    "quote": "金句",
+    "basic": "问答",
+}
 FRAMES: tuple[str, ...] = ("对策", "意义", "问题", "原因", "特性", "路径", "启示", "背景", "其他")
 
 

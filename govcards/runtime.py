@@ -7,6 +7,7 @@ Domain code never calls ``datetime.now()``; commands ask this module once and pa
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -46,6 +47,17 @@ class Context:
     @property
     def today(self) -> date:
         return study_day(self.moment, self.zone, self.config.day_start_hour)
+
+
+def first_run_import(ctx: Context, say: Callable[[str], object]) -> None:
+    """A new learner starts with one command: an empty collection gets the bundled decks."""
+    if ctx.store.deck_count():
+        return
+    from govcards.decks import bundled_decks_dir, load_decks
+
+    reports = ctx.store.import_decks(load_decks([bundled_decks_dir()]), ctx.moment)
+    cards = sum(r.cards_added for r in reports)
+    say(f"首次使用：已导入内置牌组 {len(reports)} 个，共 {cards} 张卡片（govcards decks 查看）。")
 
 
 def open_context(db: str | None) -> Context:

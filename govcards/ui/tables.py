@@ -23,8 +23,12 @@ def show_import(console: Console, reports: Sequence[ImportReport], dry_run: bool
     for r in reports:
         extra = f" (+{r.restored} restored)" if r.restored else ""
         table.add_row(
-            Text(r.deck_id), str(r.notes), str(r.added), f"{r.updated}{extra}",
-            str(r.unchanged), str(r.retired),
+            Text(r.deck_id),
+            str(r.notes),
+            str(r.added),
+            f"{r.updated}{extra}",
+            str(r.unchanged),
+            str(r.retired),
         )
     console.print(table)
     cards = sum(r.cards_added for r in reports)
@@ -48,7 +52,8 @@ def show_decks(console: Console, rows: Sequence[DeckSummary]) -> None:
         )
     table.add_section()
     table.add_row(
-        "total", "",
+        "total",
+        "",
         *(str(sum(getattr(r, f) for r in rows)) for f in ("total", "new", "due", "suspended")),
     )
     console.print(table)

@@ -1,0 +1,17 @@
+"""The collection, behind one package: only ``govcards.store`` imports SQLAlchemy."""
+
+from govcards.store.collection import DeckSummary, Store, default_home, describe, resolve_url
+from govcards.store.importer import ImportReport
+from govcards.store.study import Answer, CardInfo, StudyStore
+
+__all__ = [
+    "Answer",
+    "CardInfo",
+    "DeckSummary",
+    "ImportReport",
+    "Store",
+    "StudyStore",
+    "default_home",
+    "describe",
+    "resolve_url",
+]

@@ -1,0 +1,334 @@
+"""Where the collection lives and opening it safely: SQLite (WAL, foreign keys, busy timeout,
+``BEGIN IMMEDIATE`` for writes) or PostgreSQL, refusing files that are not govcards collections."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Engine,
+    case,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from govcards.errors import CollectionError, InputError
+from govcards.model import CardFilter, Deck
+from govcards.store.importer import ImportReport, _import_deck
+from govcards.store.schema import (
+    APPLICATION_ID,
+    HEAD_REVISION,
+    SCHEMA_REVISIONS,
+    SQLITE_MAGIC,
+    Base,
+    CardRow,
+    DeckRow,
+    NoteRow,
+    SchemaVersionRow,
+    SettingRow,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Where the collection lives, and opening it safely
+
+
+def default_home() -> Path:
+    home = os.environ.get("GOVCARDS_HOME")
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("govcards", appauthor=False))
+
+
+def resolve_url(db: str | None = None) -> str:
+    """``--db``, else ``GOVCARDS_DB``, else ``govcards.db`` in the home folder; a path or a URL."""
+    location = db or os.environ.get("GOVCARDS_DB") or str(default_home() / "govcards.db")
+    if "://" not in location:
+        return "sqlite:///" + str(Path(location).expanduser().resolve())
+    for plain in ("postgresql://", "postgres://"):
+        if location.startswith(plain):
+            return "postgresql+psycopg://" + location[len(plain) :]
+    return location
+
+
+def describe(url: str) -> str:
+    """A URL fit to print: a file path, or the URL without its password."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") :]
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    raw = url[len("sqlite:///") :].split("?")[0]
+    return None if raw in ("", ":memory:") else Path(raw)
+
+
+def _inspect_sqlite_file(path: Path) -> str | None:
+    """The schema revision of an existing file (None when new), without writing a byte to it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            raise CollectionError(f"{path}: not a govcards collection (not an SQLite database)")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not tables:
+                return None
+            if app_id not in (0, APPLICATION_ID) or not {"cards", "alembic_version"} <= tables:
+                raise CollectionError(f"{path}: not a govcards collection; it was left untouched")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CollectionError(
+            f"{path}: the collection is corrupt or not a govcards collection ({exc});"
+            " it was left untouched"
+        ) from exc
+    if row is None:
+        raise CollectionError(f"{path}: not a govcards collection; it was left untouched")
+    return str(row[0])
+
+
+def _check_revision(where: str, revision: str) -> bool:
+    """True when an upgrade is needed; refuses a collection written by a newer govcards."""
+    if revision == HEAD_REVISION:
+        return False
+    if revision in SCHEMA_REVISIONS:
+        return True
+    raise CollectionError(
+        f"{where}: this collection was written by a newer govcards (schema {revision});"
+        " upgrade govcards to open it"
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("govcards_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class Store:
+    """An open collection. Every write is one short transaction (``with store.write() as s``)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.where = describe(url)
+        self.is_sqlite = url.startswith("sqlite")
+        path = _sqlite_path(url)
+        revision = _inspect_sqlite_file(path) if path else None
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = create_engine(url, future=True)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise CollectionError(f"{self.where}: cannot open the collection: {exc}") from exc
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self._writer = self.engine.execution_options(govcards_write=True)
+        try:
+            if not path:
+                revision = self._server_revision()
+            if revision is None:
+                self._create()
+            elif _check_revision(self.where, revision):
+                from govcards.migrate import upgrade
+
+                upgrade(self, revision)
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise CollectionError(
+                f"{self.where}: cannot open the collection: {_short(exc)}"
+            ) from exc
+
+    def _server_revision(self) -> str | None:
+        tables = set(inspect(self.engine).get_table_names())
+        if not tables:
+            return None
+        if "alembic_version" not in tables or "cards" not in tables:
+            raise CollectionError(f"{self.where}: this database is not a govcards collection")
+        with self.engine.connect() as conn:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        if row is None:
+            raise CollectionError(f"{self.where}: this database is not a govcards collection")
+        return str(row[0])
+
+    def _create(self) -> None:
+        with self._writer.begin() as conn:
+            Base.metadata.create_all(conn)
+            conn.execute(insert(SchemaVersionRow).values(version_num=HEAD_REVISION))
+            if self.is_sqlite:
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, _errors(self.where):
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with (
+            Session(self._writer, expire_on_commit=False) as session,
+            _errors(self.where),
+            session.begin(),
+        ):
+            if not self.is_sqlite:
+                session.execute(text("SELECT pg_advisory_xact_lock(7463)"))
+            yield session
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        with self.read() as s:
+            return {r.key: r.value for r in s.scalars(select(SettingRow))}
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as s:
+            s.merge(SettingRow(key=key, value=value))
+
+    # -- import -----------------------------------------------------------------------------
+
+    def import_decks(
+        self, decks: Sequence[Deck], now: datetime, dry_run: bool = False
+    ) -> list[ImportReport]:
+        """Write decks in one transaction; a dry run rolls it back and reports the same."""
+        reports: list[ImportReport] = []
+        try:
+            with self.write() as s:
+                reports = [_import_deck(s, deck, now) for deck in decks]
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return reports
+
+    def check_filter(self, flt: CardFilter) -> None:
+        """A --deck or --topic that names nothing is a usage error, not an empty session."""
+        with self.read() as s:
+            if flt.deck and s.scalar(select(DeckRow.id).where(DeckRow.deck_id == flt.deck)) is None:
+                raise InputError(f"no deck '{flt.deck}' in the collection (see: govcards decks)")
+            if flt.topic:
+                found = s.scalar(select(NoteRow.id).where(NoteRow.topic == flt.topic).limit(1))
+                if found is None:
+                    raise InputError(f"no topic '{flt.topic}' in the collection")
+
+    def deck_count(self) -> int:
+        with self.read() as s:
+            return int(s.scalar(select(func.count()).select_from(DeckRow)) or 0)
+
+    # -- reports ----------------------------------------------------------------------------
+
+    def deck_summaries(self, today: date) -> list[DeckSummary]:
+        live = (CardRow.retired.is_(False),)
+        visible = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= today)
+        active = (CardRow.suspended.is_(False), visible)
+        stmt = (
+            select(
+                DeckRow.deck_id,
+                DeckRow.name,
+                func.count(CardRow.id),
+                func.count(case((CardRow.due.is_(None) & CardRow.suspended.is_(False), 1))),
+                func.count(case(((CardRow.due <= today) & active[0] & active[1], 1))),
+                func.count(case((CardRow.suspended.is_(True), 1))),
+            )
+            .select_from(DeckRow)
+            .outerjoin(CardRow, (CardRow.deck_pk == DeckRow.id) & live[0])
+            .group_by(DeckRow.id, DeckRow.deck_id, DeckRow.name)
+            .order_by(DeckRow.deck_id)
+        )
+        with self.read() as s:
+            return [DeckSummary(*row) for row in s.execute(stmt)]
+
+    def due_by_day(self, today: date, days: int) -> dict[str, dict[date, int]]:
+        """Due counts per deck: everything overdue counts for today, then each later day."""
+        day = case((CardRow.due < today, today), else_=CardRow.due)
+        stmt = (
+            select(DeckRow.deck_id, day, func.count())
+            .select_from(CardRow)
+            .join(DeckRow, DeckRow.id == CardRow.deck_pk)
+            .where(
+                CardRow.retired.is_(False),
+                CardRow.suspended.is_(False),
+                CardRow.due.is_not(None),
+                CardRow.due <= today + timedelta(days=days),
+            )
+            .group_by(DeckRow.deck_id, day)
+        )
+        out: dict[str, dict[date, int]] = {}
+        with self.read() as s:
+            for deck_id, when, count in s.execute(stmt):
+                when = _as_date(when)
+                out.setdefault(deck_id, {})[when] = out.get(deck_id, {}).get(when, 0) + int(count)
+        return out
+
+
+class _DryRun(Exception):
+    """Raised inside an import transaction to roll it back."""
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _short(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", exc) or exc).splitlines()[0]
+
+
+@contextmanager
+def _errors(where: str) -> Iterator[None]:
+    """Database failures become one clear line (exit 1), never a traceback."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise CollectionError(f"{where}: database error: {_short(exc)}") from exc
+    except DBAPIError as exc:
+        raise CollectionError(f"{where}: database error: {_short(exc)}") from exc
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    deck_id: str
+    name: str
+    total: int
+    new: int
+    due: int
+    suspended: int

@@ -1,0 +1,136 @@
+"""The collection schema: SQLAlchemy 2.0 typed ORM tables (DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_REVISIONS = ("0001_baseline",)
+HEAD_REVISION = SCHEMA_REVISIONS[-1]
+APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in and out, on SQLite (which has no time zones) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: govcards stores UTC times only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+
+
+class DeckRow(Base):
+    __tablename__ = "decks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(Text)
+    topics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    path: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    __table_args__ = (UniqueConstraint("deck_pk", "note_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
+    note_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]]
+    digest: Mapped[str] = mapped_column(String(64))
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("deck_pk", "note_pk", "card_key"),
+        Index("ix_cards_due", "due"),
+        Index("ix_cards_order", "deck_pk", "position"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
+    note_pk: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    card_key: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+    repetitions: Mapped[int] = mapped_column(Integer, default=0)
+    efactor: Mapped[int] = mapped_column(Integer, default=2500)
+    interval: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    due: Mapped[date | None] = mapped_column(Date)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[date | None] = mapped_column(Date)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_day", "study_day"), Index("ix_reviews_card", "card_pk"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_pk: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    study_day: Mapped[date] = mapped_column(Date)
+    grade: Mapped[int] = mapped_column(Integer)
+    drill: Mapped[bool] = mapped_column(Boolean, default=False)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    repetitions_before: Mapped[int] = mapped_column(Integer)
+    efactor_before: Mapped[int] = mapped_column(Integer)
+    interval_before: Mapped[int] = mapped_column(Integer)
+    lapses_before: Mapped[int] = mapped_column(Integer)
+    due_before: Mapped[date | None] = mapped_column(Date)
+    repetitions_after: Mapped[int] = mapped_column(Integer)
+    efactor_after: Mapped[int] = mapped_column(Integer)
+    interval_after: Mapped[int] = mapped_column(Integer)
+    lapses_after: Mapped[int] = mapped_column(Integer)
+    due_after: Mapped[date | None] = mapped_column(Date)
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SchemaVersionRow(Base):
+    """Alembic's own bookkeeping table, declared so a new collection is stamped in one step."""
+
+    __tablename__ = "alembic_version"
+    version_num: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+GOVCARDS_TABLES = {"decks", "notes", "cards", "reviews", "settings", "alembic_version"}

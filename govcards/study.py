@@ -1,0 +1,253 @@
+"""The review session engine (DESIGN.md sections 5 and 6), with no terminal in it.
+
+It builds the day's queue, grades answers through the pure scheduler, commits every answer in
+its own transaction before the next card, re-drills failed cards at the end of the session
+without touching their schedule, and undoes the last action exactly. The clock comes in as a
+function, so tests drive it with fixed times.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from govcards import grading
+from govcards.cards import face
+from govcards.model import CardFace, CardFilter
+from govcards.scheduler import Sm2State, preview, review
+from govcards.store import Answer, CardInfo, StudyStore
+
+REDRILL_BELOW = 4  # SM-2 step 7: a first grade below 4 comes back until graded 4 or 5
+PASS_GRADE = 3
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one session may show: new cards and due reviews (None: the daily setting)."""
+
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    new: int | None = None  # --new N: new cards in this session
+    limit: int | None = None  # --limit N: due + new cards in this session
+
+
+@dataclass
+class Item:
+    card: CardInfo
+    drill: bool = False
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the learner's typed answer earned: a diff, per-head marks or key coverage, a grade."""
+
+    suggested: int
+    comparison: grading.Comparison | None = None
+    outline: grading.OutlineScore | None = None
+    keys: grading.KeyCoverage | None = None
+
+
+@dataclass
+class _Action:
+    kind: Literal["answer", "suspend", "bury"]
+    item: Item
+    review_pk: int = 0
+    before: Sm2State = field(default_factory=Sm2State)
+    redrill: Item | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    reviewed: int
+    new: int
+    redrilled: int
+    correct: int
+    answered: int
+    seconds: float
+    due_tomorrow: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+
+def assess(card_face: CardFace, typed: str) -> Feedback:
+    """Compare a typed answer with what the card expects, the way the exam would read it."""
+    if card_face.mode == "outline" and card_face.heads:
+        outline = grading.score_outline(typed, card_face.heads)
+        return Feedback(outline.suggested, outline=outline)
+    comparison = grading.compare(typed, card_face.expected)
+    if card_face.mode == "keys" and card_face.keys:
+        keys = grading.key_coverage(typed, card_face.keys)
+        return Feedback(keys.suggested, comparison=comparison, keys=keys)
+    return Feedback(comparison.suggested, comparison=comparison)
+
+
+class StudySession:
+    """One sitting: a queue of due cards, then new cards, then re-drills."""
+
+    def __init__(
+        self,
+        db: StudyStore,
+        today: date,
+        clock: Callable[[], datetime],
+        limits: Limits,
+        flt: CardFilter | None = None,
+    ) -> None:
+        self.db = db
+        self.today = today
+        self.clock = clock
+        self.flt = flt or CardFilter()
+        self.started = clock()
+        self.queue: deque[Item] = deque()
+        self._undo: list[_Action] = []
+        self.reviewed = 0
+        self.new_seen = 0
+        self.redrilled = 0
+        self.correct = 0
+        self.answered = 0
+        self.elapsed_ms = 0
+        self._grades: list[int] = []
+        self._build(limits)
+
+    def _build(self, limits: Limits) -> None:
+        introduced, reviewed, notes_today = self.db.today_counts(self.today)
+        review_quota = max(0, limits.reviews_per_day - reviewed)
+        new_quota = max(0, limits.new_per_day - introduced)
+        if limits.new is not None:
+            new_quota = max(0, limits.new)
+        if limits.limit is not None:
+            review_quota = min(review_quota, max(0, limits.limit))
+        due = self.db.due_cards(self.today, self.flt, review_quota)
+        if limits.limit is not None:
+            new_quota = min(new_quota, max(0, limits.limit - len(due)))
+        new = self.db.new_cards(self.today, self.flt, new_quota, notes_today)
+        self.queue.extend(Item(card) for card in [*due, *new])
+
+    # -- what is on screen ------------------------------------------------------------------
+
+    @property
+    def current(self) -> Item | None:
+        return self.queue[0] if self.queue else None
+
+    def face(self, item: Item) -> CardFace:
+        return face(item.card.note, item.card.deck_id, item.card.key)
+
+    def counts(self) -> tuple[int, int, int]:
+        """Remaining (due, new, re-drill) cards, for the counter on every card."""
+        due = sum(1 for i in self.queue if not i.drill and i.card.state.due is not None)
+        new = sum(1 for i in self.queue if not i.drill and i.card.state.due is None)
+        return due, new, sum(1 for i in self.queue if i.drill)
+
+    def outcomes(self) -> dict[int, Sm2State]:
+        """Each grade's next state for the current card (for labelling the grade keys)."""
+        item = self.current
+        if item is None:
+            return {}
+        return preview(item.card.state, self.today)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def answer(self, grade: int, duration_ms: int = 0) -> Sm2State:
+        """Grade the current card; the answer is committed before this returns."""
+        item = self._take()
+        before = item.card.state
+        after = before if item.drill else review(before, grade, self.today)
+        review_pk = self.db.record(
+            Answer(
+                card_pk=item.card.card_pk,
+                reviewed_at=self.clock(),
+                study_day=self.today,
+                grade=grade,
+                drill=item.drill,
+                duration_ms=max(0, duration_ms),
+                before=before,
+                after=after,
+            )
+        )
+        self.queue.popleft()
+        redrill = None
+        if grade < REDRILL_BELOW:
+            redrill = Item(replace(item.card, state=after), drill=True)
+            self.queue.append(redrill)
+        self._count(item, grade, duration_ms, +1)
+        self._undo.append(_Action("answer", item, review_pk, before, redrill))
+        return after
+
+    def suspend(self) -> None:
+        item = self._take()
+        self.db.set_suspended(item.card.card_pk, True)
+        self._drop(item)
+        self._undo.append(_Action("suspend", item))
+
+    def bury(self) -> None:
+        """Hide the card until tomorrow's study day."""
+        item = self._take()
+        self.db.set_buried(item.card.card_pk, self.today + timedelta(days=1))
+        self._drop(item)
+        self._undo.append(_Action("bury", item))
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> Item | None:
+        """Take back the last action: state and log restored exactly; the card comes back."""
+        if not self._undo:
+            return None
+        action = self._undo.pop()
+        card_pk = action.item.card.card_pk
+        if action.kind == "answer":
+            self.db.undo(action.review_pk, card_pk, action.before, action.item.drill)
+            if action.redrill is not None:
+                self.queue.remove(action.redrill)
+            self._count(action.item, -1, 0, -1)
+        elif action.kind == "suspend":
+            self.db.set_suspended(card_pk, False)
+        else:
+            self.db.set_buried(card_pk, None)
+        self.queue.appendleft(action.item)
+        return action.item
+
+    def summary(self) -> Summary:
+        seconds = (self.clock() - self.started).total_seconds()
+        return Summary(
+            reviewed=self.reviewed,
+            new=self.new_seen,
+            redrilled=self.redrilled,
+            correct=self.correct,
+            answered=self.answered,
+            seconds=max(seconds, self.elapsed_ms / 1000),
+            due_tomorrow=self.db.due_on(self.today + timedelta(days=1), self.flt),
+        )
+
+    # -- bookkeeping ------------------------------------------------------------------------
+
+    def _take(self) -> Item:
+        if not self.queue:
+            raise IndexError("no card to act on: the session is finished")
+        return self.queue[0]
+
+    def _drop(self, item: Item) -> None:
+        card_pk = item.card.card_pk
+        self.queue = deque(i for i in self.queue if i.card.card_pk != card_pk)
+
+    def _count(self, item: Item, grade: int, duration_ms: int, sign: int) -> None:
+        """Session tallies; undo passes sign −1 with the same item to take them back."""
+        if item.drill:
+            self.redrilled += sign
+            return
+        if item.card.state.due is None:
+            self.new_seen += sign
+        else:
+            self.reviewed += sign
+        self.answered += sign
+        if sign > 0:
+            self.correct += int(grade >= PASS_GRADE)
+            self._grades.append(grade)
+            self.elapsed_ms += duration_ms
+        else:
+            last = self._grades.pop() if self._grades else 0
+            self.correct -= int(last >= PASS_GRADE)
