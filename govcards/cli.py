@@ -175,5 +175,77 @@ def config(
             typer.echo(f"{key} = {clean}")
 
 
+@app.command()
+def backup(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The copy (a new file or a folder); else beside it."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Copy a SQLite collection safely, even during a review (PostgreSQL: use pg_dump)."""
+    with guard():
+        from govcards.runtime import now
+        from govcards.store import backup_collection, resolve_url
+
+        copy = backup_collection(resolve_url(db), output, now())
+        typer.echo(f"backup written: {copy}")
+
+
+DeckOption = Annotated[str | None, typer.Option("--deck", help="Only this deck (its id).")]
+
+
+@app.command()
+def stats(
+    deck: DeckOption = None,
+    days: Annotated[
+        int, typer.Option(min=1, max=3650, help="Retention window in study days.")
+    ] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="The same numbers as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Progress: today, streak, calendar, forecast, retention, mastery, leeches."""
+    with guard():
+        from govcards.runtime import open_context
+        from govcards.stats import build_dashboard, to_json
+        from govcards.store.reports import Reports
+        from govcards.ui.dashboard import show_dashboard
+
+        ctx = open_context(db)
+        rows = Reports(ctx.store).stats_rows(ctx.today, days, deck)
+        board = build_dashboard(rows, ctx.today, days, deck)
+        if as_json:
+            import json
+
+            typer.echo(json.dumps(to_json(board), ensure_ascii=False, indent=2))
+        else:
+            show_dashboard(_console(), board)
+
+
+@app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help="reviews, cards, stats, notebook or anki.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv or json (tables); md (notebook).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write FILE instead of stdout.")
+    ] = None,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the BOM.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing FILE.")] = False,
+    deck: DeckOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export reviews, cards, stats (CSV/JSON), the 素材本 (Markdown) or an Anki package."""
+    with guard():
+        from govcards.export import plan_export, run_export
+        from govcards.runtime import open_context
+        from govcards.store.reports import Reports
+
+        plan = plan_export(kind, fmt, output, force, bom=not no_bom)
+        ctx = open_context(db)
+        run_export(plan, Reports(ctx.store), deck, ctx.moment)
+
+
 def main() -> None:
     app()

@@ -2,6 +2,7 @@
 
 from govcards.store.collection import DeckSummary, Store, default_home, describe, resolve_url
 from govcards.store.importer import ImportReport
+from govcards.store.sqlite_file import backup_collection
 from govcards.store.study import Answer, CardInfo, StudyStore
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "ImportReport",
     "Store",
     "StudyStore",
+    "backup_collection",
     "default_home",
     "describe",
     "resolve_url",

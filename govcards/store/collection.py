@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ from govcards.store.schema import (
     APPLICATION_ID,
     HEAD_REVISION,
     SCHEMA_REVISIONS,
-    SQLITE_MAGIC,
     Base,
     CardRow,
     DeckRow,
@@ -42,6 +40,8 @@ from govcards.store.schema import (
     SchemaVersionRow,
     SettingRow,
 )
+from govcards.store.sqlite_file import inspect_collection_file as _inspect_sqlite_file
+from govcards.store.sqlite_file import sqlite_path as _sqlite_path
 
 # ---------------------------------------------------------------------------------------------
 # Where the collection lives, and opening it safely
@@ -74,44 +74,6 @@ def describe(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
-
-
-def _sqlite_path(url: str) -> Path | None:
-    if not url.startswith("sqlite:///"):
-        return None
-    raw = url[len("sqlite:///") :].split("?")[0]
-    return None if raw in ("", ":memory:") else Path(raw)
-
-
-def _inspect_sqlite_file(path: Path) -> str | None:
-    """The schema revision of an existing file (None when new), without writing a byte to it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise CollectionError(f"{path}: not a govcards collection (not an SQLite database)")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if not tables:
-                return None
-            if app_id not in (0, APPLICATION_ID) or not {"cards", "alembic_version"} <= tables:
-                raise CollectionError(f"{path}: not a govcards collection; it was left untouched")
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise CollectionError(
-            f"{path}: the collection is corrupt or not a govcards collection ({exc});"
-            " it was left untouched"
-        ) from exc
-    if row is None:
-        raise CollectionError(f"{path}: not a govcards collection; it was left untouched")
-    return str(row[0])
 
 
 def _check_revision(where: str, revision: str) -> bool:
@@ -190,6 +152,10 @@ class Store:
 
     def _create(self) -> None:
         with self._writer.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(7463)"))
+            if inspect(conn).has_table("alembic_version"):
+                return  # another process created the collection while this one waited
             Base.metadata.create_all(conn)
             conn.execute(insert(SchemaVersionRow).values(version_num=HEAD_REVISION))
             if self.is_sqlite:

@@ -107,7 +107,7 @@ class StudyStore:
             .limit(max(0, limit))
         )
         with self.store.read() as s:
-            return [_info(*row) for row in s.execute(stmt).tuples()]
+            return [_info(*row) for row in s.execute(stmt)]
 
     def new_cards(
         self, today: date, flt: CardFilter, limit: int, skip_notes: set[int]
@@ -123,7 +123,7 @@ class StudyStore:
         picked: list[CardInfo] = []
         seen = set(skip_notes)
         with self.store.read() as s:
-            for card, note, deck in s.execute(stmt.execution_options(yield_per=500)).tuples():
+            for card, note, deck in s.execute(stmt.execution_options(yield_per=500)):
                 if note.id in seen:
                     continue
                 seen.add(note.id)
@@ -159,7 +159,7 @@ class StudyStore:
             .where(CardRow.id == card_pk)
         )
         with self.store.read() as s:
-            return _info(*s.execute(stmt).tuples().one())
+            return _info(*s.execute(stmt).one())
 
     def record(self, answer: Answer) -> int:
         """Log one answer and (unless a re-drill) move the card to its new state, atomically."""

@@ -1,0 +1,125 @@
+"""Plain rows that the collection's reports produce and ``stats`` / ``export`` consume.
+
+They live below both (no SQLAlchemy, no Rich) so that pure code and tests can build them by
+hand. The field order of ``DayCount``, ``ReviewLine`` and ``CardLine`` IS the pinned column
+order of DESIGN.md section 9: the exporters take their headers from these fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from govcards.model import Note
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """One study day of the log. ``reviews``/``new``/``correct`` count first-pass answers
+    (re-drills excluded, new cards included); ``drills`` the re-drill answers; ``time_ms`` all."""
+
+    study_day: date
+    reviews: int
+    new: int
+    correct: int
+    drills: int
+    time_ms: int
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    """One logged answer, as ``export reviews`` writes it."""
+
+    reviewed_at: datetime
+    study_day: date
+    deck: str
+    note: str
+    card: str
+    kind: str
+    grade: int
+    drill: bool
+    duration_ms: int
+    interval_before: int
+    interval_after: int
+    efactor_after: int
+
+
+@dataclass(frozen=True)
+class CardLine:
+    """One card with its SM-2 state and review count, as ``export cards`` writes it."""
+
+    deck: str
+    note: str
+    card: str
+    kind: str
+    topic: str | None
+    repetitions: int
+    efactor: int
+    interval: int
+    due: date | None
+    lapses: int
+    suspended: bool
+    retired: bool
+    reviews: int
+
+
+@dataclass(frozen=True)
+class CardCount:
+    """Live cards of one (deck, topic, kind) group by maturity."""
+
+    deck: str
+    topic: str | None
+    kind: str
+    cards: int
+    new: int
+    young: int
+    mature: int
+
+
+@dataclass(frozen=True)
+class RetentionCount:
+    """First answers of the day on review cards of one group: how many, how many graded ≥ 3."""
+
+    deck: str
+    topic: str | None
+    kind: str
+    mature: bool
+    reviews: int
+    passed: int
+
+
+@dataclass(frozen=True)
+class Leech:
+    """A card the learner keeps forgetting."""
+
+    deck: str
+    note: str
+    card: str
+    kind: str
+    lapses: int
+    label: str
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class StatsRows:
+    """Everything the dashboard is computed from, already filtered by deck and window."""
+
+    day_counts: tuple[DayCount, ...]  # at least the calendar's weeks, oldest first
+    study_days: tuple[date, ...]  # every day with an answer, oldest first (for the streak)
+    due: dict[date, int]  # cards due per day; overdue ones counted on today
+    card_counts: tuple[CardCount, ...]
+    retention: tuple[RetentionCount, ...]
+    leeches: tuple[Leech, ...]
+    topic_names: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeckNotes:
+    """A deck's live notes in file order, for the notebook and the Anki package."""
+
+    deck: str
+    name: str
+    description: str
+    topics: dict[str, str]
+    notes: tuple[Note, ...]

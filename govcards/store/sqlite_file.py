@@ -1,0 +1,161 @@
+"""The SQLite file itself: checked read-only before anything writes to it, and copied safely.
+
+A file that is not a govcards collection, or is damaged, must be refused without a byte of it
+(or a ``-wal``/``-shm`` file beside it) changing. So the 100-byte header is read by hand first,
+and SQLite only ever opens the file read-only. Copies use SQLite's online backup API: one read
+transaction, so the copy is consistent even while a review is writing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from govcards.errors import CollectionError, InputError
+from govcards.store.schema import APPLICATION_ID, SQLITE_MAGIC
+
+HEADER_BYTES = 100
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL; None for a server URL or an in-memory database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    raw = url[len("sqlite:///") :].split("?")[0]
+    return None if raw in ("", ":memory:") else Path(raw)
+
+
+def _untouched(path: Path, why: str) -> CollectionError:
+    return CollectionError(f"{path}: {why}; the file was left untouched")
+
+
+def _check_header(path: Path, header: bytes, size: int) -> bool:
+    """Refuse what the header alone shows; True when the file is in WAL mode."""
+    if len(header) < len(SQLITE_MAGIC) or header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
+        raise _untouched(path, "not a govcards collection (not an SQLite database)")
+    if len(header) < HEADER_BYTES:
+        raise _untouched(path, "the collection is corrupt (truncated)")
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1) or header[18] not in (1, 2):
+        raise _untouched(path, "the collection is corrupt (damaged header)")
+    (app_id,) = struct.unpack(">I", header[68:72])
+    if app_id not in (0, APPLICATION_ID):
+        raise _untouched(path, "not a govcards collection (another program's database)")
+    (pages,) = struct.unpack(">I", header[28:32])
+    size_valid = pages > 0 and header[24:28] == header[92:96]
+    journals = [path.with_name(path.name + s) for s in ("-wal", "-journal")]
+    if size_valid and not any(j.exists() for j in journals) and size < pages * page_size:
+        expected = pages * page_size
+        raise _untouched(path, f"the collection is corrupt (truncated: {size} of {expected} bytes)")
+    return header[18] == 2
+
+
+def _read_only_uri(path: Path, wal_mode: bool) -> str:
+    """Read-only; a WAL file with no ``-wal`` beside it is opened immutable so none is created."""
+    uri = "file:" + quote(str(path.resolve()))
+    idle_wal = wal_mode and not path.with_name(path.name + "-wal").exists()
+    return uri + ("?immutable=1" if idle_wal else "?mode=ro")
+
+
+def inspect_collection_file(path: Path) -> str | None:
+    """The schema revision of an existing file (None when new), without writing a byte to it."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(HEADER_BYTES)
+    except OSError as exc:
+        raise CollectionError(f"{path}: cannot read the collection: {exc.strerror or exc}") from exc
+    wal_mode = _check_header(path, header, size)
+    try:
+        conn = sqlite3.connect(_read_only_uri(path, wal_mode), uri=True, timeout=10)
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not tables:
+                return None
+            if not {"cards", "alembic_version"} <= tables:
+                raise _untouched(path, "not a govcards collection")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        why = f"the collection is corrupt or not a govcards collection ({exc})"
+        raise _untouched(path, why) from exc
+    if row is None:
+        raise _untouched(path, "not a govcards collection (no schema revision)")
+    return str(row[0])
+
+
+def free_name(wanted: Path) -> Path:
+    """``wanted``, or ``wanted`` with ``-2``, ``-3``… added when that name is taken."""
+    candidate, number = wanted, 1
+    while candidate.exists():
+        number += 1
+        candidate = wanted.with_name(f"{wanted.name}-{number}")
+    return candidate
+
+
+def backup_file(source: Path, dest: Path) -> None:
+    """Copy a collection with the online backup API into ``dest`` (which must not exist).
+
+    The copy is written under a temporary name, checked, switched to a plain rollback journal
+    (one self-contained file), and only then renamed into place.
+    """
+    partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
+    try:
+        if dest.exists():
+            raise InputError(f"{dest}: already exists; choose another name")
+        src = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=rw", uri=True, timeout=30)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+                check = dst.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if check != "ok":
+            raise CollectionError(f"{source}: the copy failed its check ({check}); no backup made")
+        if dest.exists():
+            raise InputError(f"{dest}: already exists; choose another name")
+        os.replace(partial, dest)
+    except sqlite3.Error as exc:
+        raise CollectionError(f"{source}: backup failed: {exc}") from exc
+    except OSError as exc:
+        raise CollectionError(f"{dest}: cannot write the backup: {exc.strerror or exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+        for suffix in ("-journal", "-wal", "-shm"):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+
+
+def stamp(moment: datetime) -> str:
+    """A UTC time for file names: 20260302T010000Z."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def backup_collection(url: str, dest: Path | None, now: datetime) -> Path:
+    """``govcards backup``: copy a SQLite collection to ``dest`` (default: beside it, stamped)."""
+    path = sqlite_path(url)
+    if path is None:
+        raise InputError(
+            "govcards backup copies SQLite collections; back up a PostgreSQL collection with"
+            " pg_dump (for example: pg_dump -Fc -f govcards.dump DBNAME)"
+        )
+    if inspect_collection_file(path) is None:
+        raise CollectionError(f"{path}: there is no collection here yet; nothing to back up")
+    name = f"{path.stem}-backup-{stamp(now)}{path.suffix or '.db'}"
+    if dest is None or dest.is_dir():
+        dest = free_name((dest or path.parent) / name)
+    backup_file(path, dest)
+    return dest
