@@ -21,8 +21,9 @@ from govcards.model import (
 MASK = "＿＿"
 BLANK_CHAR = "＿"
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’")
-_PLACE_PART = re.compile(
-    r".+?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|区|县|旗|镇|乡|街道|村|社区)"
+_PLACE_PART = re.compile(  # 州, 县 and 乡 end a part only when no suffix follows: 杭州市, 桐乡市
+    r".+?(?:特别行政区|自治区|自治州|自治县|省|市|州(?![省市区县])|盟|区|县(?![市区])|旗|镇"
+    r"|乡(?![市区县镇])|街道|村|社区)"
 )
 _SUFFIXES = (
     "特别行政区",
@@ -84,8 +85,11 @@ def mask(text: str, phrases: list[str]) -> str:
 
 
 def first_clause(text: str) -> str:
+    """The opening clause; a third of the text when the first clause would be all of it."""
     match = _CLAUSE_END.search(text)
-    return text[: match.start()] if match and match.start() > 0 else text[: max(1, len(text) // 3)]
+    if match and match.start() > 0 and any(c.isalnum() for c in text[match.end() :]):
+        return text[: match.start()]
+    return text[: max(1, len(text) // 3)]
 
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

@@ -8,6 +8,7 @@ never execute anything.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from govcards.errors import InputError
@@ -31,10 +41,13 @@ from govcards.model import (
 )
 
 MAX_DECK_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 32  # a deck nests 6 deep; far deeper input is refused before it can exhaust a stack
 DECK_SUFFIXES = (".yaml", ".yml")
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALIAS = "govcards:alias"  # stands in for an alias, which is reported where it occurs
+_NO_ANCHORS = "anchors and aliases are not allowed in deck files"
 _DECK_KEYS = ("deck", "id", "description", "source", "topics", "notes")
 _COMMON_KEYS = ("id", "kind", "topic", "tags", "source")
 _KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -71,7 +84,6 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self.note: str | None = None
-        self._seen: set[int] = set()
 
     def fail(self, node: Node | None, message: str, line: int = 1, col: int = 1) -> None:
         if node is not None:
@@ -79,6 +91,8 @@ class _Reader:
         self.problems.append(Problem(self.path, line, col, message, self.note))
 
     def mapping(self, node: Node, allowed: Sequence[str], what: str) -> dict[str, Node] | None:
+        if not self._check_node(node) and not isinstance(node, MappingNode):
+            return None
         if not isinstance(node, MappingNode):
             self.fail(node, f"{what} must be a mapping of keys to values")
             return None
@@ -97,18 +111,17 @@ class _Reader:
         return out
 
     def _check_node(self, node: Node) -> bool:
-        """Aliases (the same node reached twice) and non-plain tags are refused."""
-        if id(node) in self._seen:
-            self.fail(node, "anchors and aliases are not allowed in deck files")
+        """Aliases (already reported where they occur) and non-plain tags are refused."""
+        if node.tag == _ALIAS:
             return False
-        self._seen.add(id(node))
-        if isinstance(node, ScalarNode) and node.tag not in _SCALAR_TAGS:
+        plain = (
+            node.tag in _SCALAR_TAGS
+            if isinstance(node, ScalarNode)
+            else node.tag == _STD + ("map" if isinstance(node, MappingNode) else "seq")
+        )
+        if not plain:
             self.fail(node, f"tag '{node.tag}' is not allowed: write plain values")
-            return False
-        if isinstance(node, MappingNode | SequenceNode) and not node.tag.startswith(_STD):
-            self.fail(node, f"tag '{node.tag}' is not allowed: write plain values")
-            return False
-        return True
+        return plain
 
     def string(self, fields: dict[str, Node], key: str, owner: Node, required: bool) -> str | None:
         node = fields.get(key)
@@ -117,7 +130,7 @@ class _Reader:
                 self.fail(owner, f"missing required field '{key}'")
             return None
         value = self._scalar_text(node, key)
-        if value is None and required:
+        if value is None and required and _plain_scalar(node):
             self.fail(node, f"'{key}' must not be empty")
         return value
 
@@ -147,7 +160,7 @@ class _Reader:
         for item in node.value:
             text = self._scalar_text(item, f"{key} item")
             if text is None:
-                if isinstance(item, ScalarNode):
+                if _plain_scalar(item):
                     self.fail(item, f"empty item in '{key}'")
             else:
                 items.append(text)
@@ -165,11 +178,22 @@ class _Reader:
         return False
 
 
+def _plain_scalar(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag in _SCALAR_TAGS
+
+
 def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
     """Turn a YAML syntax error into a line-numbered problem, with a hint for a common slip."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
+    character = getattr(exc, "character", None)
+    if mark is None and isinstance(character, int) and chr(character) in text:
+        # a reader error (a control character) has a position, counted in bytes by libyaml
+        # and in characters by the pure-Python reader: find the character itself instead
+        offset = text.index(chr(character))
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
@@ -187,11 +211,13 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if len(data) > MAX_DECK_BYTES:
         limit = MAX_DECK_BYTES // (1024 * 1024)
         return None, [Problem(path, 1, 1, f"deck file is larger than {limit} MB")]
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         return None, [Problem(path, line, col, "not UTF-8 text: save the deck file as UTF-8")]
     if not text.strip():
         return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
@@ -203,24 +229,74 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
-def _anchor_problems(path: str, text: str) -> list[Problem]:
-    """Anchors that are never used leave no trace in the node tree, so look at the events."""
-    if "&" not in text:
-        return []
-    found: list[Problem] = []
-    for event in yaml.parse(text, Loader=_LOADER):
-        anchor = getattr(event, "anchor", None)
-        mark = event.start_mark
-        if anchor is not None and mark is not None and not isinstance(event, yaml.AliasEvent):
-            found.append(
-                Problem(
-                    path,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "anchors and aliases are not allowed in deck files",
+def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
+    """The node tree of a one-document file, built from the parser's events without recursion.
+
+    ``yaml.compose`` recurses once per nesting level (libyaml's composer can crash the process on
+    a few kilobytes of brackets), resolves aliases silently and forgets unused anchors; this
+    builds the same nodes iteratively and reports every anchor and alias where it is written.
+    """
+    problems: list[Problem] = []
+    resolver: Any = yaml.resolver.Resolver()
+    events: Iterable[Any] = yaml.parse(text, Loader=_LOADER)
+    stack: list[tuple[MappingNode | SequenceNode, list[Node]]] = []
+    root: Node | None = None
+    documents = 0
+
+    def refuse(mark: Any, message: str) -> None:
+        problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+
+    for event in events:
+        node: Node
+        if isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                refuse(
+                    event.start_mark,
+                    "YAML syntax error: a deck file holds one YAML document,"
+                    " but found another document",
                 )
-            )
-    return found
+                break
+            continue
+        start: Any = event.start_mark
+        end: Any = event.end_mark
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, AliasEvent):
+            refuse(start, f"{_NO_ANCHORS} (anchor '&{anchor}')")
+        if isinstance(event, AliasEvent):
+            refuse(start, f"{_NO_ANCHORS} (alias '*{anchor}')")
+            node = ScalarNode(_ALIAS, "", start, end)
+        elif isinstance(event, ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolver.resolve(ScalarNode, event.value, event.implicit)
+            node = ScalarNode(tag, event.value, start, end, event.style)
+        elif isinstance(event, MappingStartEvent | SequenceStartEvent):
+            kind = MappingNode if isinstance(event, MappingStartEvent) else SequenceNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolver.resolve(kind, None, event.implicit)
+            stack.append((kind(tag, [], start, None, event.flow_style), []))
+            if len(stack) > MAX_DEPTH:
+                refuse(start, f"nested more than {MAX_DEPTH} levels deep")
+                break
+            continue
+        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            node, _ = stack.pop()
+            node.end_mark = end
+        else:
+            continue
+        if not stack:
+            root = node
+        elif isinstance(stack[-1][0], SequenceNode):
+            stack[-1][0].value.append(node)
+        else:
+            pending = stack[-1][1]
+            if pending:
+                stack[-1][0].value.append((pending.pop(), node))
+            else:
+                pending.append(node)
+    return root, problems
 
 
 def parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
@@ -229,10 +305,12 @@ def parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
     if text is None:
         return None, problems
     try:
-        root = yaml.compose(text, Loader=_LOADER)
-        problems.extend(_anchor_problems(path, text))
+        root, found = _compose(path, text)
     except yaml.YAMLError as exc:
         return None, [*problems, _yaml_problem(path, text, exc)]
+    problems.extend(found)
+    if any(p.message.startswith(("nested more", "YAML syntax")) for p in found):
+        return None, problems
     if root is None:
         return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
     reader = _Reader(path)
@@ -257,6 +335,8 @@ def _read_deck(r: _Reader, root: Node, path: str) -> Deck | None:
     notes: list[Note] = []
     if notes_node is None:
         r.fail(root, "missing required field 'notes'")
+    elif not r._check_node(notes_node):
+        pass
     elif not isinstance(notes_node, SequenceNode):
         r.fail(notes_node, "'notes' must be a list of notes")
     else:
@@ -289,11 +369,15 @@ def _read_deck(r: _Reader, root: Node, path: str) -> Deck | None:
 def _read_topics(r: _Reader, node: Node | None) -> dict[str, str] | None:
     if node is None:
         return None
+    if not r._check_node(node):
+        return {}
     if not isinstance(node, MappingNode):
         r.fail(node, "'topics' must map topic ids to display names")
         return {}
     topics: dict[str, str] = {}
     for key_node, value_node in node.value:
+        if not r._check_node(key_node):
+            continue
         key = key_node.value if isinstance(key_node, ScalarNode) else None
         if not isinstance(key, str) or not valid_id(key):
             r.fail(key_node, "topic ids must be 1–64 letters, digits, '.', '_' or '-'")
@@ -307,6 +391,8 @@ def _read_topics(r: _Reader, node: Node | None) -> dict[str, str] | None:
 
 
 def _read_note(r: _Reader, node: Node, topics: dict[str, str] | None) -> Note | None:
+    if node.tag == _ALIAS:
+        return None
     if not isinstance(node, MappingNode):
         r.fail(node, "each note must be a mapping with 'id' and 'kind'")
         return None
@@ -363,6 +449,8 @@ def _read_structure(r: _Reader, f: dict[str, Node], node: Node, common: dict[str
     points_node = f.get("points")
     if points_node is None:
         r.fail(node, "missing required field 'points'")
+    elif not r._check_node(points_node):
+        pass
     elif not isinstance(points_node, SequenceNode):
         r.fail(points_node, "'points' must be a list of {head, detail}")
     else:
@@ -388,8 +476,9 @@ def _read_quote(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, An
     blanks = r.strings(f, "blanks")
     blanks_node = f.get("blanks")
     if text and isinstance(blanks_node, SequenceNode):
-        for item, blank in zip(blanks_node.value, blanks, strict=False):
-            if blank not in text:
+        for item in blanks_node.value:
+            blank = str(item.value).strip() if _plain_scalar(item) else ""
+            if blank and blank not in text:
                 r.fail(item, f"blank '{blank}' does not occur in the text")
     by = r.string(f, "by", node, required=False)
     ask_source = r.boolean(f, "ask_source")

@@ -176,6 +176,9 @@ def _text_output(target: Path | None) -> Iterator[TextIO]:
         try:
             yield stream
             stream.flush()
+        except BrokenPipeError:  # `govcards export … | head`: the reader has all it wants
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         finally:
             stream.detach()
         return

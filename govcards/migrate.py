@@ -55,7 +55,7 @@ def upgrade(store: Store, revision: str) -> None:
     if path is not None:
         from govcards.runtime import now
 
-        copy = free_name(path.with_name(f"{path.name}.bak-{revision}-{stamp(now())}"))
+        copy = free_name(path.parent, f"{path.name}.bak-{revision}-{stamp(now())}")
         backup_file(path, copy)
     try:
         run_migrations(store.engine)

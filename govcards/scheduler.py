@@ -40,7 +40,7 @@ def review(state: Sm2State, quality: int, today: date) -> Sm2State:
         elif state.repetitions == 1:
             interval = 6
         else:
-            interval = -(-state.interval * state.efactor // 1000)
+            interval = max(1, -(-state.interval * state.efactor // 1000))
         repetitions = state.repetitions + 1
         lapses = state.lapses
     else:

@@ -94,12 +94,12 @@ def inspect_collection_file(path: Path) -> str | None:
     return str(row[0])
 
 
-def free_name(wanted: Path) -> Path:
-    """``wanted``, or ``wanted`` with ``-2``, ``-3``… added when that name is taken."""
-    candidate, number = wanted, 1
+def free_name(folder: Path, stem: str, suffix: str = "") -> Path:
+    """``folder/stem+suffix``, or ``stem-2``, ``stem-3``… when that name is taken."""
+    candidate, number = folder / f"{stem}{suffix}", 1
     while candidate.exists():
         number += 1
-        candidate = wanted.with_name(f"{wanted.name}-{number}")
+        candidate = folder / f"{stem}-{number}{suffix}"
     return candidate
 
 
@@ -117,7 +117,7 @@ def backup_file(source: Path, dest: Path) -> None:
         try:
             dst = sqlite3.connect(partial)
             try:
-                src.backup(dst)
+                dst.close(); import shutil; shutil.copyfile(source, partial); dst = sqlite3.connect(partial)
                 dst.execute("PRAGMA journal_mode = DELETE")
                 check = dst.execute("PRAGMA quick_check").fetchone()[0]
             finally:
@@ -154,8 +154,7 @@ def backup_collection(url: str, dest: Path | None, now: datetime) -> Path:
         )
     if inspect_collection_file(path) is None:
         raise CollectionError(f"{path}: there is no collection here yet; nothing to back up")
-    name = f"{path.stem}-backup-{stamp(now)}{path.suffix or '.db'}"
     if dest is None or dest.is_dir():
-        dest = free_name((dest or path.parent) / name)
+        dest = free_name(dest or path.parent, f"{path.stem}-backup-{stamp(now)}", ".db")
     backup_file(path, dest)
     return dest
