@@ -536,7 +536,8 @@ def load_decks(paths: Iterable[str | Path]) -> list[Deck]:
     problems: list[Problem] = []
     for path in discover(paths):
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:  # no more than the limit + 1: a huge file is refused
+                data = handle.read(MAX_DECK_BYTES + 1)  # by parse_deck without filling memory
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         deck, found = parse_deck(str(path), data)

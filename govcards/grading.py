@@ -25,9 +25,9 @@ One wrong character in a 10-character answer gives similarity 18/20 = 0.9; the g
 sits at 0.85 rather than 0.9 so that this case is not on a floating-point knife edge, and
 so one slip in a 7-character answer still earns a 4 while one in 6 characters gives 3.
 
-Optional dependency: ``opencc`` (official OpenCC binding, ``opencc>=1.1,<2``) folds
-traditional to simplified characters.  It is imported lazily; without it traditional
-characters are simply left as they are (and then count as wrong characters).
+Optional dependency: ``opencc`` (the official OpenCC binding; ``opencc>=1.1,<2``, tested
+with 1.4.2) folds traditional to simplified characters.  It is imported lazily; without it
+traditional characters are simply left as they are (and then count as wrong characters).
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ __all__ = [
 ]
 
 HEAD_THRESHOLD = 0.6
-"""A typed head counts as the expected head from this similarity on (one slip in 5 chars)."""
+"""A typed head counts as the expected head from this similarity on: in a 6-character head
+two wrong characters still count (8/12), three do not (6/12)."""
 
 HEAD_NEAR_FLOOR = 0.3
 """Below the threshold but at least this similar: shown against the head as a near miss."""
@@ -91,7 +92,7 @@ def _t2s() -> Callable[[str], str] | None:
     """
     try:
         opencc = importlib.import_module("opencc")
-        converter = opencc.OpenCC("t2s")
+        converter = opencc.OpenCC("t2s.json")
     except Exception:  # missing library or broken install: fold nothing rather than crash
         return None
 
@@ -183,11 +184,23 @@ class Comparison:
     suggested: int
 
 
+_EXACT_DIFF_BUDGET = 250_000
+"""Above this product of lengths (about 500 × 500 characters) difflib's autojunk is switched
+on: its exhaustive search turns cubic on long repetitive input (minutes for 2 × 2,500
+characters), while the longest answers in the decks are about 200 characters."""
+
+
+def _matcher(typed_norm: str, expected_norm: str) -> SequenceMatcher[str]:
+    """One matcher for both the ratio and the diff, so the two always agree."""
+    autojunk = len(typed_norm) * len(expected_norm) > _EXACT_DIFF_BUDGET
+    return SequenceMatcher(None, expected_norm, typed_norm, autojunk=autojunk)
+
+
 def _similarity(typed_norm: str, expected_norm: str) -> float:
     """SequenceMatcher ratio (2·matches / total length); a blank side scores 0, never 1."""
     if not typed_norm or not expected_norm:
         return 0.0
-    return SequenceMatcher(None, expected_norm, typed_norm, autojunk=False).ratio()
+    return _matcher(typed_norm, expected_norm).ratio()
 
 
 def _append(segments: list[Segment], op: Literal["equal", "missing", "extra"], text: str) -> None:
@@ -200,9 +213,10 @@ def _append(segments: list[Segment], op: Literal["equal", "missing", "extra"], t
         segments.append(Segment(op, text))
 
 
-def _diff(typed_norm: str, expected_norm: str) -> tuple[Segment, ...]:
+def _diff(
+    matcher: SequenceMatcher[str], typed_norm: str, expected_norm: str
+) -> tuple[Segment, ...]:
     segments: list[Segment] = []
-    matcher = SequenceMatcher(None, expected_norm, typed_norm, autojunk=False)
     for tag, e1, e2, t1, t2 in matcher.get_opcodes():
         if tag == "equal":
             _append(segments, "equal", expected_norm[e1:e2])
@@ -220,12 +234,14 @@ def compare(typed: str, expected: str) -> Comparison:
     """
     typed_norm = normalize(typed)
     expected_norm = normalize(expected)
-    similarity = _similarity(typed_norm, expected_norm)
+    matcher = _matcher(typed_norm, expected_norm)
+    blank = not typed_norm or not expected_norm
+    similarity = 0.0 if blank else matcher.ratio()
     return Comparison(
         typed=typed_norm,
         expected=expected_norm,
         similarity=similarity,
-        segments=_diff(typed_norm, expected_norm),
+        segments=_diff(matcher, typed_norm, expected_norm),
         suggested=suggest_grade(similarity),
     )
 
@@ -311,8 +327,9 @@ class HeadMatch:
 class OutlineScore:
     """Result of :func:`score_outline`.
 
-    ``suggested`` is one grade lower than ``suggest_grade(score)`` when ``in_order`` is
-    False (never lowered below 1), because the 申论 structure order is part of the answer.
+    ``in_order`` looks only at ``ok`` matches.  ``suggested`` is one grade lower than
+    ``suggest_grade(score)`` when ``in_order`` is False (never lowered below 1), because
+    the order of a 申论 structure is part of what is being learnt.
     """
 
     matches: tuple[HeadMatch, ...]

@@ -105,7 +105,8 @@ class Leech:
 class StatsRows:
     """Everything the dashboard is computed from, already filtered by deck and window."""
 
-    day_counts: tuple[DayCount, ...]  # at least the calendar's weeks, oldest first
+    today: tuple[DayCount, ...]  # today's totals (nothing when nothing was answered yet)
+    answers: dict[date, int]  # every answer (re-drills too) per day of the calendar's weeks
     study_days: tuple[date, ...]  # every day with an answer, oldest first (for the streak)
     due: dict[date, int]  # cards due per day; overdue ones counted on today
     card_counts: tuple[CardCount, ...]

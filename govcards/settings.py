@@ -10,13 +10,13 @@ from govcards.errors import InputError
 
 
 def _count(value: str) -> str:
-    if not value.isdigit() or int(value) > 100_000:
+    if not value.isdecimal() or int(value) > 100_000:
         raise ValueError("must be a whole number from 0 to 100000")
     return str(int(value))
 
 
 def _hour(value: str) -> str:
-    if not value.isdigit() or not 0 <= int(value) <= 23:
+    if not value.isdecimal() or not 0 <= int(value) <= 23:
         raise ValueError("must be an hour from 0 to 23")
     return str(int(value))
 

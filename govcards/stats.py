@@ -137,10 +137,10 @@ def calendar_start(today: date, weeks: int = CALENDAR_WEEKS) -> date:
 
 
 def calendar(
-    counts: Iterable[DayCount], today: date, weeks: int = CALENDAR_WEEKS
+    answers: Mapping[date, int], today: date, weeks: int = CALENDAR_WEEKS
 ) -> tuple[tuple[date, int], ...]:
-    """First-pass answers on every day from the calendar's first Monday through today."""
-    by_day = {c.study_day: c.reviews for c in counts}
+    """Answers (re-drills too: the work done) on every day from the first Monday to today."""
+    by_day = dict(answers)
     start = calendar_start(today, weeks)
     span = (today - start).days + 1
     return tuple(
@@ -236,9 +236,9 @@ def build_dashboard(rows: StatsRows, today: date, days: int, deck: str | None) -
         study_day=today,
         deck=deck,
         days=days,
-        today=today_numbers(rows.day_counts, today),
+        today=today_numbers(rows.today, today),
         streak=streak(rows.study_days, today),
-        calendar=calendar(rows.day_counts, today),
+        calendar=calendar(rows.answers, today),
         forecast=forecast(rows.due, today),
         retention=retention(rows.retention, days),
         topics=mastery_by_topic(rows.card_counts, rows.retention, rows.topic_names),

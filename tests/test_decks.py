@@ -14,7 +14,6 @@ from govcards import decks
 from govcards.decks import (
     MAX_DECK_BYTES,
     Problem,
-    bundled_decks_dir,
     discover,
     load_decks,
     parse_deck,
@@ -617,14 +616,6 @@ def test_discover_refuses_a_folder_with_no_decks(tmp_path: Path) -> None:
     assert len(caught.value.lines) == 1
     assert "no deck files" in caught.value.lines[0]
     assert str(empty) in caught.value.lines[0]
-
-
-def test_bundled_decks_are_found_in_a_source_checkout() -> None:
-    folder = bundled_decks_dir()
-    assert folder.is_dir()
-    assert any(folder.glob("*.yaml"))
-    repo_decks = Path(__file__).resolve().parent.parent / "decks"
-    assert {p.name for p in folder.glob("*.yaml")} == {p.name for p in repo_decks.glob("*.yaml")}
 
 
 # --- the YAML engine ------------------------------------------------------------------------

@@ -167,6 +167,24 @@ def test_diff_segments_rebuild_both_the_typed_and_the_expected_text() -> None:
     assert {s.op for s in result.segments} == {"equal", "missing", "extra"}
 
 
+def test_lone_surrogates_and_control_characters_are_dropped_without_error() -> None:
+    junk = "\ud800基層\x00强\u200b则\ufeff\udfff"
+    assert normalize(junk) == ("基层强则" if HAS_OPENCC else "基層强则")
+    assert compare(junk, "基层强则").suggested == (5 if HAS_OPENCC else 3)
+    assert split_heads(junk + "\n建设骨干队伍")[-1] == "建设骨干队伍"
+    assert key_coverage(junk, ["\ud800"]).share == 0.0
+
+
+def test_a_long_repetitive_answer_is_still_diffed_quickly_and_completely() -> None:
+    # Without the autojunk switch difflib needs minutes for this reversed periodic text.
+    expected = QUOTE * 200
+    result = compare(expected[::-1], expected)
+    assert len(result.expected) == 2800
+    assert rebuild(result.segments, "equal", "extra") == result.typed
+    assert rebuild(result.segments, "equal", "missing") == result.expected
+    assert result.suggested <= 1
+
+
 # ---------------------------------------------------------------------------
 # suggest_grade
 # ---------------------------------------------------------------------------

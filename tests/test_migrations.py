@@ -72,8 +72,12 @@ def _schema(url: str) -> dict[str, Any]:
             ],
             "pk": found.get_pk_constraint(table)["constrained_columns"],
             "fks": sorted(
-                (f["constrained_columns"], f["referred_table"], f["referred_columns"],
-                 f["options"].get("ondelete"))
+                (
+                    f["constrained_columns"],
+                    f["referred_table"],
+                    f["referred_columns"],
+                    f["options"].get("ondelete"),
+                )
                 for f in found.get_foreign_keys(table)
             ),
             "unique": sorted(u["column_names"] for u in found.get_unique_constraints(table)),
@@ -194,8 +198,12 @@ def test_two_processes_opening_an_older_collection_upgrade_it_once(
         "Store(sys.argv[1]).close()\n"
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", child, old_collection], env=child_env(),
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", child, old_collection],
+            env=child_env(),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     errors = [p.communicate(timeout=60)[1] for p in procs]
@@ -231,6 +239,11 @@ def test_opening_a_current_collection_never_imports_alembic(tmp_path: Path) -> N
         "assert 'alembic' not in sys.modules, 'alembic was imported'\n"
     )
     url = "sqlite:///" + str(tmp_path / "c.db")
-    done = subprocess.run([sys.executable, "-c", code, url], env=child_env(),
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code, url],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr

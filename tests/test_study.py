@@ -116,7 +116,11 @@ def test_filters_select_deck_topic_and_kind(db: StudyStore) -> None:
     quotes = StudySession(db, TODAY, Clock(), Limits(), CardFilter(kind="quote"))
     assert [i.card.kind for i in quotes.queue] == ["quote"]
     topic = StudySession(db, TODAY, Clock(), Limits(), CardFilter(topic="dangjian"))
-    assert {i.card.note_id for i in topic.queue} == {"jiangyin", "dangjian-duice", "zuihou-yigongli"}
+    assert {i.card.note_id for i in topic.queue} == {
+        "jiangyin",
+        "dangjian-duice",
+        "zuihou-yigongli",
+    }
     other = StudySession(db, TODAY, Clock(), Limits(), CardFilter(deck="no-such-deck"))
     assert other.current is None
 

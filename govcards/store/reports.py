@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from govcards.errors import InputError
 from govcards.model import Note, note_from_dict
@@ -63,7 +64,8 @@ class Reports:
         """All the dashboard needs: calendar weeks of day counts, retention over ``days``."""
         self.require_deck(deck)
         return StatsRows(
-            day_counts=tuple(self.day_counts(deck, since=calendar_start(today), until=today)),
+            today=tuple(self.day_counts(deck, since=today, until=today)),
+            answers=self.answers_per_day(deck, since=calendar_start(today), until=today),
             study_days=tuple(self.study_days(deck, until=today)),
             due=self.due_forecast(today, FORECAST_DAYS, deck),
             card_counts=tuple(self.card_counts(deck)),
@@ -96,14 +98,20 @@ class Reports:
             ]
         return rows
 
-    def study_days(self, deck: str | None, until: date | None = None) -> list[date]:
-        """Every study day with at least one answer (an index-only scan without ``deck``)."""
-        stmt = select(ReviewRow.study_day).distinct()
-        if until is not None:
-            stmt = stmt.where(ReviewRow.study_day <= until)
-        stmt = self._deck_reviews(stmt, deck).order_by(ReviewRow.study_day)
+    def answers_per_day(self, deck: str | None, since: date, until: date) -> dict[date, int]:
+        """All answers per study day: without ``deck``, a scan of the study-day index only."""
+        stmt = (
+            select(ReviewRow.study_day, func.count())
+            .where(ReviewRow.study_day >= since, ReviewRow.study_day <= until)
+            .group_by(ReviewRow.study_day)
+        )
         with self.store.read() as s:
-            return [_as_date(day) for day in s.scalars(stmt)]
+            return {_as_date(day): int(n) for day, n in s.execute(self._deck_reviews(stmt, deck))}
+
+    def study_days(self, deck: str | None, until: date | None = None) -> list[date]:
+        """Every study day with at least one answer, oldest first."""
+        with self.store.read() as s:
+            return sorted(_as_date(day) for day in s.scalars(_distinct_days(until, deck)))
 
     def due_forecast(self, today: date, days: int, deck: str | None) -> dict[date, int]:
         """Live, unsuspended cards due on each of ``days`` days from today (overdue → today)."""
@@ -341,6 +349,25 @@ class Reports:
             DeckNotes(deck_id, name, description or "", dict(topics or {}), tuple(by_deck[pk]))
             for pk, deck_id, name, description, topics in meta
         ]
+
+
+def _distinct_days(until: date | None, deck: str | None) -> Any:
+    """The distinct study days by a skip scan: one index seek per day (a recursive query),
+    instead of reading a million index entries to find two years of days."""
+    earlier = aliased(ReviewRow)
+    first = select(func.max(ReviewRow.study_day).label("day"))
+    if until is not None:
+        first = first.where(ReviewRow.study_day <= until)
+    previous = select(func.max(earlier.study_day))
+    if deck is not None:
+        cards = select(CardRow.id).join(DeckRow, DeckRow.id == CardRow.deck_pk)
+        cards = cards.where(DeckRow.deck_id == deck)
+        first = first.where(ReviewRow.card_pk.in_(cards))
+        previous = previous.where(earlier.card_pk.in_(cards))
+    days = first.cte("days", recursive=True)
+    previous = previous.where(earlier.study_day < days.c.day)
+    days = days.union_all(select(previous.scalar_subquery()).where(days.c.day.is_not(None)))
+    return select(days.c.day).where(days.c.day.is_not(None))
 
 
 def _label(content: dict[str, Any] | None, fallback: str) -> str:

@@ -117,7 +117,7 @@ def backup_file(source: Path, dest: Path) -> None:
         try:
             dst = sqlite3.connect(partial)
             try:
-                dst.close(); import shutil; shutil.copyfile(source, partial); dst = sqlite3.connect(partial)
+                src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
                 check = dst.execute("PRAGMA quick_check").fetchone()[0]
             finally:
