@@ -31,27 +31,40 @@ def make_deck(path: Path, notes: int) -> None:
         kind = i % 4
         if kind == 0:
             lines += [
-                f"  - id: case-{i}", "    kind: case", "    topic: t",
-                f"    title: 某地“第{i}号做法”", "    place: 江苏省江阴市",
+                f"  - id: case-{i}",
+                "    kind: case",
+                "    topic: t",
+                f"    title: 某地“第{i}号做法”",
+                "    place: 江苏省江阴市",
                 f"    summary: 江苏省江阴市推出“第{i}号做法”，联系服务{i}户群众，成效明显。",
                 "    keys: [联系服务, 成效]",
             ]
         elif kind == 1:
             lines += [
-                f"  - id: st-{i}", "    kind: structure", "    topic: t",
-                f"    title: 第{i}组对策", "    points:",
-                "      - head: 建设骨干队伍", "        detail: [优选党组织书记, 加强村干部教育]",
+                f"  - id: st-{i}",
+                "    kind: structure",
+                "    topic: t",
+                f"    title: 第{i}组对策",
+                "    points:",
+                "      - head: 建设骨干队伍",
+                "        detail: [优选党组织书记, 加强村干部教育]",
                 "      - head: 强化监督力度",
             ]
         elif kind == 2:
             lines += [
-                f"  - id: q-{i}", "    kind: quote", "    topic: t",
-                f"    text: 基层强则国家强，基层安则天下安（第{i}条）", "    blanks: [基层强, 天下安]",
+                f"  - id: q-{i}",
+                "    kind: quote",
+                "    topic: t",
+                f"    text: 基层强则国家强，基层安则天下安（第{i}条）",
+                "    blanks: [基层强, 天下安]",
             ]
         else:
             lines += [
-                f"  - id: b-{i}", "    kind: basic", "    topic: t",
-                f"    front: 第{i}个问题是什么？", f"    back: 第{i}个答案",
+                f"  - id: b-{i}",
+                "    kind: basic",
+                "    topic: t",
+                f"    front: 第{i}个问题是什么？",
+                f"    back: 第{i}个答案",
             ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -60,8 +73,9 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall time (ms) and peak RSS (KB) of one `govcards` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "govcards", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "govcards", *args], env=env, check=True, stdout=subprocess.DEVNULL
+    )
     elapsed = (time.perf_counter() - start) * 1000
     return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
@@ -69,8 +83,10 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, int]:
 def report(name: str, samples: list[float], target: float, rss_kb: int = 0) -> None:
     median = statistics.median(samples)
     extra = f"  peak RSS {rss_kb / 1024:.0f} MB" if rss_kb else ""
-    print(f"{name:28s} median {median:8.1f} ms  target {target:6.0f} ms  "
-          f"ratio {median / target:5.2f}{extra}")
+    print(
+        f"{name:28s} median {median:8.1f} ms  target {target:6.0f} ms  "
+        f"ratio {median / target:5.2f}{extra}"
+    )
 
 
 def bench_engine(db_url: str, runs: int) -> list[float]:
@@ -117,9 +133,11 @@ def main() -> None:
         report("re-import unchanged", reimports, TARGETS_MS["reimport"])
         latencies = sorted(bench_engine("sqlite:///" + str(home / "c0.db"), args.runs))
         p95 = latencies[int(len(latencies) * 0.95) - 1]
-        print(f"{'answer → next card':28s} median {statistics.median(latencies):8.2f} ms  "
-              f"p95 {p95:6.2f} ms  target {TARGETS_MS['answer_p95']} ms  "
-              f"ratio {p95 / TARGETS_MS['answer_p95']:5.2f}  (n={len(latencies)})")
+        print(
+            f"{'answer → next card':28s} median {statistics.median(latencies):8.2f} ms  "
+            f"p95 {p95:6.2f} ms  target {TARGETS_MS['answer_p95']} ms  "
+            f"ratio {p95 / TARGETS_MS['answer_p95']:5.2f}  (n={len(latencies)})"
+        )
 
 
 if __name__ == "__main__":

@@ -43,6 +43,13 @@ _SUFFIXES = (
     "村",
     "社区",
 )
+_PARENS = re.compile(r"[（）()]")
+_PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
+    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+    "澳门",
+)  # fmt: skip
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 
 
@@ -64,16 +71,32 @@ def quoted_names(title: str) -> list[str]:
 
 
 def place_variants(place: str) -> list[str]:
-    """A place and the parts a text may use for it: 江苏省江阴市 → 江苏省, 江苏, 江阴市, 江阴."""
+    """A place and the parts a text may use for it: 江苏省江阴市 → 江苏省, 江苏, 江阴市, 江阴.
+
+    Parenthesised parts (杭州高新区（滨江）) and a leading province written without its
+    suffix (新疆乌鲁木齐) are split off too, so that no part of the place leaks.
+    """
     compact = place.replace(" ", "")
-    variants = {compact}
-    for part in _PLACE_PART.findall(compact):
-        variants.add(part)
-        for suffix in _SUFFIXES:
-            stem = part.removesuffix(suffix)
-            if stem != part and len(stem) >= 2:
-                variants.add(stem)
+    pieces = [compact, *(p for p in _PARENS.split(compact) if p)]
+    variants: set[str] = set()
+    for piece in pieces:
+        province = next((p for p in _PROVINCES if piece.startswith(p) and len(piece) > len(p)), "")
+        rest = piece[len(province) :]
+        for suffix in ("特别行政区", "自治区", "省", "市"):
+            if province and rest.startswith(suffix):
+                rest = rest[len(suffix) :]
                 break
+        for candidate in (piece, province, rest):
+            if len(candidate) < 2:
+                continue
+            variants.add(candidate)
+            for part in _PLACE_PART.findall(candidate):
+                variants.add(part)
+                for suffix in _SUFFIXES:
+                    stem = part.removesuffix(suffix)
+                    if stem != part and len(stem) >= 2:
+                        variants.add(stem)
+                        break
     return sorted(variants, key=len, reverse=True)
 
 

@@ -82,11 +82,11 @@ def import_(
     """Import deck files: prints added / updated / unchanged / retired notes per deck."""
     with guard():
         from govcards.decks import load_decks
-        from govcards.runtime import now, open_context
+        from govcards.runtime import dry_run_target, now, open_context
         from govcards.ui.tables import show_import
 
         decks = load_decks(paths)
-        ctx = open_context(db)
+        ctx = open_context(dry_run_target(db) if dry_run else db)
         show_import(_console(), ctx.store.import_decks(decks, now(), dry_run=dry_run), dry_run)
 
 
@@ -209,7 +209,6 @@ def stats(
         from govcards.runtime import open_context
         from govcards.stats import build_dashboard, to_json
         from govcards.store.reports import Reports
-        from govcards.ui.dashboard import show_dashboard
 
         ctx = open_context(db)
         rows = Reports(ctx.store).stats_rows(ctx.today, days, deck)
@@ -219,6 +218,8 @@ def stats(
 
             typer.echo(json.dumps(to_json(board), ensure_ascii=False, indent=2))
         else:
+            from govcards.ui.dashboard import show_dashboard
+
             show_dashboard(_console(), board)
 
 

@@ -1,8 +1,8 @@
-"""Schema upgrades of an existing collection, with Alembic (imported only here, only when needed).
+"""Upgrading an existing collection to the schema of this release (DESIGN.md section 7).
 
 ``Store`` calls ``upgrade`` when it opens a collection written by an older govcards. A SQLite
 collection is first copied beside itself (``govcards.db.bak-<revision>-<time>``) with the online
-backup API; then every pending migration runs in one locked transaction (see migrations/env.py),
+backup API; then every pending migration runs in one locked transaction (govcards/migrations),
 so an upgrade either completes or leaves the collection as it was.
 """
 
@@ -10,53 +10,36 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from govcards.errors import CollectionError, GovcardsError
+from govcards.errors import CollectionError, GovcardsError, InputError
 from govcards.store.sqlite_file import backup_file, free_name, sqlite_path, stamp
 
 if TYPE_CHECKING:
-    from alembic.config import Config
-
     from govcards.store.collection import Store
 
-SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
 
-
-def alembic_config(engine: Any, script_location: Path | None = None) -> Config:
-    """An Alembic configuration in code: no alembic.ini, the migrations shipped in the package."""
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(script_location or SCRIPT_LOCATION))
-    config.attributes["engine"] = engine
-    return config
-
-
-def run_migrations(engine: Any, target: str = "head", script_location: Path | None = None) -> None:
-    """Bring the database behind ``engine`` to ``target`` (an empty database gets the baseline)."""
-    from alembic import command
-
-    command.upgrade(alembic_config(engine, script_location), target)
-
-
-def revisions(script_location: Path | None = None) -> list[str]:
-    """The shipped revisions, oldest first."""
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory.from_config(alembic_config(None, script_location))
-    return [s.revision for s in reversed(list(scripts.walk_revisions()))]
+def _backup_beside(path: Path, name: str) -> Path:
+    """A copy of the collection under a free name (two processes may upgrade at once)."""
+    for _ in range(20):
+        copy = free_name(path.parent, name)
+        try:
+            backup_file(path, copy)
+            return copy
+        except InputError:  # another process took that name a moment ago
+            continue
+    raise CollectionError(f"{path}: cannot find a free name for the backup {name}")
 
 
 def upgrade(store: Store, revision: str) -> None:
     """Back up a SQLite collection beside itself, then upgrade it to the newest schema."""
+    from govcards.migrations.runner import run_migrations
+    from govcards.runtime import now
+
     path = sqlite_path(store.url)
     copy: Path | None = None
     if path is not None:
-        from govcards.runtime import now
-
-        copy = free_name(path.parent, f"{path.name}.bak-{revision}-{stamp(now())}")
-        backup_file(path, copy)
+        copy = _backup_beside(path, f"{path.name}.bak-{revision}-{stamp(now())}")
     try:
         run_migrations(store.engine)
     except GovcardsError:

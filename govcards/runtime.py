@@ -60,6 +60,16 @@ def first_run_import(ctx: Context, say: Callable[[str], object]) -> None:
     say(f"首次使用：已导入内置牌组 {len(reports)} 个，共 {cards} 张卡片（govcards decks 查看）。")
 
 
+def dry_run_target(db: str | None) -> str | None:
+    """A dry run against a collection that does not exist yet must not create it."""
+    from govcards.store import resolve_url
+
+    url = resolve_url(db)
+    if url.startswith("sqlite:///") and not os.path.exists(url[len("sqlite:///") :]):
+        return "sqlite://"
+    return db
+
+
 def open_context(db: str | None) -> Context:
     from govcards.store import Store, resolve_url
 

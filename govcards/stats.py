@@ -5,8 +5,9 @@ No database, no terminal, no clock: the study day comes in as ``today``, the row
 by hand in a test. ``to_json`` gives the same numbers that the dashboard draws.
 
 Definitions: *reviewed* counts first-pass answers of a day (new cards included, re-drills not);
-*accuracy* is the share of those graded ≥ 3. *True retention* counts, on review cards only (not
-new), the first answer of a card on a day, graded ≥ 3 or not, split by the interval the card had:
+*accuracy* is the share of those graded ≥ 3; the calendar counts every answer, re-drills too.
+*True retention* counts, on review cards only (not new), the first answer of a card on a day,
+graded ≥ 3 or not, split by the interval the card had before it:
 young (< 21 days) or mature (≥ 21).
 """
 

@@ -135,6 +135,15 @@ def _sqlite_of_another_application(path: Path, good: Path) -> None:
     conn.close()
 
 
+def _sqlite_of_another_alembic_application(path: Path, good: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE cards (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+    conn.execute("INSERT INTO alembic_version VALUES ('ae1027a6acf')")
+    conn.commit()
+    conn.close()
+
+
 def _garbage_after_the_header(path: Path, good: Path) -> None:
     data = good.read_bytes()
     noise = random.Random(6).randbytes(len(data) - 100)
@@ -159,6 +168,10 @@ BAD_DATABASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     "text file": (_text_file, "not a govcards collection"),
     "foreign SQLite database in WAL mode": (_foreign_sqlite_in_wal_mode, "not a govcards"),
     "SQLite database of another application": (_sqlite_of_another_application, "not a govcards"),
+    "SQLite database of another Alembic application": (
+        _sqlite_of_another_alembic_application,
+        "not a govcards",
+    ),
     "garbage after the header": (_garbage_after_the_header, "corrupt"),
     "truncated on a page boundary": (_truncated_on_a_page, "corrupt"),
     "truncated mid-page": (_truncated_mid_page, "corrupt"),

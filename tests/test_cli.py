@@ -340,3 +340,10 @@ def test_help_does_not_import_sqlalchemy() -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
     assert "govcards.cli" in imported
     assert not any(name.split(".")[0] in ("sqlalchemy", "alembic") for name in imported)
+
+
+def test_a_dry_run_on_a_new_collection_creates_no_file(small_deck: Path, home: Path) -> None:
+    result = CliRunner().invoke(app, ["import", "--dry-run", str(small_deck)])
+    assert result.exit_code == 0, result.output
+    assert "test-dangjian" in result.output
+    assert not (home / "govcards.db").exists()

@@ -164,15 +164,34 @@ def test_editing_wording_keeps_state_and_history(store: Store, tmp_path: Path) -
     assert review_count(store, pk) == 2
 
 
-def test_reordering_notes_keeps_progress(store: Store, tmp_path: Path) -> None:
+def test_reordering_notes_keeps_progress_and_counts_them_unchanged(
+    store: Store, tmp_path: Path
+) -> None:
     import_text(store, tmp_path, SMALL_DECK)
     pk = card_pk(store, "santi-heyi", "front")
     state = give_progress(store, pk, (4,))
     head, _, rest = SMALL_DECK.partition("  - id: jiangyin")
     first, _, tail = rest.partition("  - id: santi-heyi")
-    import_text(store, tmp_path, head + "  - id: santi-heyi" + tail + "  - id: jiangyin" + first)
+    moved = head + "  - id: santi-heyi" + tail + "  - id: jiangyin" + first
+    report = import_text(store, tmp_path, moved)
+    assert (report.added, report.updated, report.unchanged, report.retired) == (0, 0, 4, 0)
     assert card_pk(store, "santi-heyi", "front") == pk
     assert StudyStore(store).card(pk).state == state
+    new_order = [c.note_id for c in StudyStore(store).new_cards(TODAY, ALL, 10, set())]
+    assert new_order == ["santi-heyi", "jiangyin", "dangjian-duice", "zuihou-yigongli"]
+    assert import_text(store, tmp_path, moved).unchanged == 4
+
+
+def test_a_note_added_at_the_top_leaves_the_others_unchanged(store: Store, tmp_path: Path) -> None:
+    import_text(store, tmp_path, SMALL_DECK)
+    head, _, rest = SMALL_DECK.partition("  - id: jiangyin")
+    added = (
+        "  - id: fengqiao\n    kind: basic\n    front: 枫桥经验起源于哪里？\n    back: 浙江诸暨\n"
+    )
+    report = import_text(store, tmp_path, head + added + "  - id: jiangyin" + rest)
+    assert (report.added, report.updated, report.unchanged, report.retired) == (1, 0, 4, 0)
+    [first] = StudyStore(store).new_cards(TODAY, ALL, 1, set())
+    assert first.note_id == "fengqiao"
 
 
 # --- retire and restore ---------------------------------------------------------------------
@@ -301,9 +320,8 @@ def test_an_import_that_fails_midway_rolls_back(
     first.write_text(SMALL_DECK[: SMALL_DECK.index("  - id: santi-heyi")], encoding="utf-8")
     loaded = load_decks([first, other])
 
-    import govcards.store.collection as collection
+    from govcards.store.importer import _import_deck as real
 
-    real = collection._import_deck
     calls: list[str] = []
 
     def failing(s: Any, deck: Any, now: Any) -> ImportReport:
@@ -312,7 +330,7 @@ def test_an_import_that_fails_midway_rolls_back(
             raise RuntimeError("disk on fire")
         return real(s, deck, now)
 
-    monkeypatch.setattr(collection, "_import_deck", failing)
+    monkeypatch.setattr("govcards.store.collection._import_deck", failing)
     with pytest.raises(RuntimeError):
         store.import_decks(loaded, NOW)
     assert calls == ["test-dangjian", "other"]

@@ -16,9 +16,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
-from govcards import migrate
 from govcards.cli import app
 from govcards.decks import load_decks
+from govcards.migrations import runner
 from govcards.model import CardFilter
 from govcards.scheduler import review
 from govcards.store import Answer, Store, StudyStore
@@ -115,9 +115,9 @@ def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[s
 
     def install(body: str) -> Path:
         location = tmp_path / "next-migrations"
-        shutil.copytree(migrate.SCRIPT_LOCATION, location, ignore=shutil.ignore_patterns("__py*"))
+        shutil.copytree(runner.SCRIPT_LOCATION, location, ignore=shutil.ignore_patterns("__py*"))
         (location / "versions" / f"{NEXT}.py").write_text(body, encoding="utf-8")
-        monkeypatch.setattr(migrate, "SCRIPT_LOCATION", location)
+        monkeypatch.setattr(runner, "SCRIPT_LOCATION", location)
         monkeypatch.setattr(collection_module, "HEAD_REVISION", NEXT)
         monkeypatch.setattr(collection_module, "SCHEMA_REVISIONS", (*SCHEMA_REVISIONS, NEXT))
         return location
@@ -126,13 +126,13 @@ def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[s
 
 
 def test_the_shipped_migrations_are_the_schema_revisions_in_order() -> None:
-    assert migrate.revisions() == list(SCHEMA_REVISIONS)
+    assert runner.revisions() == list(SCHEMA_REVISIONS)
     assert SCHEMA_REVISIONS[-1] == HEAD_REVISION
 
 
 def test_the_baseline_migration_builds_the_same_schema_as_a_new_collection(db_url: str) -> None:
     engine = _engine(db_url)
-    migrate.run_migrations(engine, "0001_baseline")
+    runner.run_migrations(engine, "0001_baseline")
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     migrated = _schema(db_url)
@@ -190,9 +190,10 @@ def test_two_processes_opening_an_older_collection_upgrade_it_once(
     location = next_release(MIGRATION_0002)
     child = (
         "import sys\n"
-        "from govcards import migrate\n"
+        "from pathlib import Path\n"
+        "from govcards.migrations import runner\n"
         "from govcards.store import collection, Store\n"
-        f"migrate.SCRIPT_LOCATION = migrate.Path({str(location)!r})\n"
+        f"runner.SCRIPT_LOCATION = Path({str(location)!r})\n"
         f"collection.HEAD_REVISION = {NEXT!r}\n"
         f"collection.SCHEMA_REVISIONS = {(*SCHEMA_REVISIONS, NEXT)!r}\n"
         "Store(sys.argv[1]).close()\n"

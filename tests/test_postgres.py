@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
@@ -51,6 +54,17 @@ def test_a_server_that_cannot_be_reached_is_one_line_and_exit_1() -> None:
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+
+def test_a_missing_postgresql_driver_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if govcards[postgres] were absent
+    result = _cli("decks", "--db", "postgresql://me@db.example/govcards")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "pip install 'govcards[postgres]'" in result.stderr
 
 
 COMMANDS = [
@@ -114,3 +128,30 @@ def test_a_server_database_of_another_program_is_refused_and_left_alone(
             "another program"
         ]
     engine.dispose()
+
+
+def test_review_starts_and_quits_cleanly_on_both_kinds_of_collection(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The first review imports the bundled decks into the empty collection (in a real terminal)."""
+    env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8"}
+    env.pop("GOVCARDS_WIDTH", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "govcards", "review", "--limit", "1", "--db", db_url],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 80),
+    )
+    child.expect("首次使用")
+    child.expect("答 ›")
+    child.send("q\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    store = Store(db_url)
+    try:
+        assert store.deck_count() >= 8
+    finally:
+        store.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from govcards.clock import study_day, zone_named
 from govcards.scheduler import MIN_EFACTOR, NEW_EFACTOR, Sm2State, preview, review
+
+from .conftest import NOW, TODAY, ZONE
 
 DAY = date(2026, 3, 2)
 
@@ -154,6 +157,40 @@ def test_preview_gives_every_grade_and_leaves_the_state_alone() -> None:
     assert sorted(outcomes) == [0, 1, 2, 3, 4, 5]
     assert {q: s.interval for q, s in outcomes.items()} == {0: 1, 1: 1, 2: 1, 3: 15, 4: 15, 5: 15}
     assert state == Sm2State(repetitions=2, efactor=2500, interval=6, due=DAY)
+
+
+# --- study days ------------------------------------------------------------------------------
+
+SHANGHAI = zone_named(ZONE)
+
+
+def test_the_pinned_clock_falls_on_the_pinned_study_day() -> None:
+    assert study_day(NOW, SHANGHAI, 4) == TODAY
+
+
+def test_a_review_at_one_in_the_morning_counts_for_the_previous_day() -> None:
+    one_am = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # 03-03 01:00 in Shanghai
+    assert study_day(one_am, SHANGHAI, 4) == date(2026, 3, 2)
+    assert study_day(one_am, SHANGHAI, 0) == date(2026, 3, 3)
+
+
+def test_the_study_day_turns_at_the_day_start_hour() -> None:
+    before = datetime(2026, 3, 2, 19, 59, tzinfo=UTC)  # 03:59 in Shanghai
+    at = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)  # 04:00 in Shanghai
+    assert study_day(before, SHANGHAI, 4) == date(2026, 3, 2)
+    assert study_day(at, SHANGHAI, 4) == date(2026, 3, 3)
+
+
+def test_study_day_refuses_a_naive_time() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        study_day(datetime(2026, 3, 2, 9, 0), SHANGHAI, 4)
+
+
+def test_time_zones_are_found_by_iana_name() -> None:
+    assert zone_named("UTC") is UTC
+    assert study_day(NOW, zone_named("utc"), 0) == date(2026, 3, 2)
+    with pytest.raises(ValueError, match="unknown time zone"):
+        zone_named("中国/北京")
 
 
 # --- Hypothesis invariants ------------------------------------------------------------------

@@ -34,7 +34,6 @@ from typer.testing import CliRunner
 
 from govcards.cli import app
 from govcards.decks import load_decks
-from govcards.records import DayCount
 from govcards.scheduler import Sm2State, review
 from govcards.stats import (
     Dashboard,
@@ -156,16 +155,16 @@ EXPECTED_CALENDAR = {
     d(12, 2): 2,
     d(12, 8): 2,
     d(12, 25): 2,
-    d(2, 11): 2,  # B's re-drill not counted
+    d(2, 11): 3,  # A, B and B's re-drill: the calendar shows all the work done
     d(2, 12): 1,
     d(2, 13): 1,
     d(2, 14): 1,
     d(2, 19): 1,
     d(2, 20): 1,
     d(2, 21): 1,
-    d(2, 28): 2,
+    d(2, 28): 4,  # C, D and D's two re-drills
     d(3, 1): 2,
-    d(3, 2): 3,
+    d(3, 2): 4,  # D, D's re-drill, E, F
 }
 
 
@@ -301,12 +300,13 @@ def test_dashboard_draws_every_section_within_80_columns_without_colour(
     lines = out.splitlines()
     assert "\x1b[" not in out
     assert max(cell_len(line) for line in lines) <= 80
-    assert "reviewed 3 · new 2 · accuracy 66.7% · 1.5 min" in out
-    assert "streak: 3 days (longest 4)" in out
+    assert "today   reviewed 3 · new 2 · re-drills 1\n" in out
+    assert "accuracy 66.7% · 1.5 min\n" in out
+    assert "streak  3 days (longest 4)\n" in out
     mondays = next(line for line in lines if line.startswith("一 "))
-    assert mondays.rstrip().endswith("█")  # today, the busiest day
+    assert mondays.rstrip().endswith("█")  # today, one of the two busiest days (4 answers)
     cells = mondays.split()[1:]
-    assert len(cells) == 26 and cells.count("▓") == 2  # 12-01 and 12-08: 2 of the top 3
+    assert len(cells) == 26 and cells.count("▒") == 2  # 12-01 and 12-08: 2 of the top 4
     assert next(line for line in lines if line.startswith("03-03 二")).endswith("█" * 40 + " 3")
     assert "75.0% (6/8)" in out and "50.0% (1/2)" in out
     assert "强化基层党建" in out and "（无主题）" in out
@@ -346,7 +346,7 @@ def test_forecast_adds_every_overdue_day_to_today() -> None:
 
 def test_calendar_on_a_sunday_fills_the_last_week() -> None:
     sunday = date(2026, 3, 8)
-    days = calendar([DayCount(sunday, 5, 0, 5, 0, 0)], sunday)
+    days = calendar({sunday: 5, sunday - timedelta(weeks=26): 9}, sunday)
     assert len(days) == 26 * 7 and days[0][0].weekday() == 0 and days[-1] == (sunday, 5)
 
 

@@ -41,6 +41,7 @@ from govcards.store.schema import (
     SettingRow,
 )
 from govcards.store.sqlite_file import inspect_collection_file as _inspect_sqlite_file
+from govcards.store.sqlite_file import is_govcards_revision
 from govcards.store.sqlite_file import sqlite_path as _sqlite_path
 
 # ---------------------------------------------------------------------------------------------
@@ -82,6 +83,8 @@ def _check_revision(where: str, revision: str) -> bool:
         return False
     if revision in SCHEMA_REVISIONS:
         return True
+    if not is_govcards_revision(revision):  # another application's Alembic history
+        raise CollectionError(f"{where}: not a govcards collection; it was left untouched")
     raise CollectionError(
         f"{where}: this collection was written by a newer govcards (schema {revision});"
         " upgrade govcards to open it"
@@ -118,7 +121,12 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.engine = create_engine(url, future=True)
-        except (SQLAlchemyError, ImportError, ValueError) as exc:
+        except ImportError as exc:
+            raise CollectionError(
+                f"{self.where}: the database driver is not installed ({exc.name});"
+                " for PostgreSQL: pip install 'govcards[postgres]'"
+            ) from exc
+        except (SQLAlchemyError, ValueError) as exc:
             raise CollectionError(f"{self.where}: cannot open the collection: {exc}") from exc
         if self.is_sqlite:
             _configure_sqlite(self.engine)

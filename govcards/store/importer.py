@@ -43,8 +43,9 @@ class ImportReport:
     notes: int = field(default=0)
 
 
-def _digest(content: dict[str, Any], position: int) -> str:
-    blob = json.dumps(content, ensure_ascii=False, sort_keys=True) + f"#{position}"
+def _digest(content: dict[str, Any]) -> str:
+    """The note's content only: a note that merely moved in its file is unchanged."""
+    blob = json.dumps(content, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -72,16 +73,16 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
     existing = {
         r.note_id: r
         for r in s.execute(
-            select(NoteRow.id, NoteRow.note_id, NoteRow.digest, NoteRow.retired).where(
-                NoteRow.deck_pk == deck_pk
-            )
+            select(
+                NoteRow.id, NoteRow.note_id, NoteRow.digest, NoteRow.retired, NoteRow.position
+            ).where(NoteRow.deck_pk == deck_pk)
         )
     }
     contents = [note_to_dict(n) for n in deck.notes]
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for position, (note, content) in enumerate(zip(deck.notes, contents, strict=True)):
-        digest = _digest(content, position)
+        digest = _digest(content)
         values = {
             "kind": note.kind,
             "topic": note.topic,
@@ -101,6 +102,8 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
             updates.append({"id": old.id, **values})
             report.updated += 1
         else:
+            if old.position != position:
+                updates.append({"id": old.id, **values})
             report.unchanged += 1
     present = {n.id for n in deck.notes}
     retire = [r.id for note_id, r in existing.items() if note_id not in present and not r.retired]
@@ -129,7 +132,7 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
     wanted: dict[tuple[int, str], int] = {}
     for position, note in enumerate(deck.notes):
         for index, key in enumerate(card_keys(note)):
-            wanted[(note_pk[note.id], key)] = position * 100 + index
+            wanted[(note_pk[note.id], key)] = position * 1000 + index
     card_inserts: list[dict[str, Any]] = []
     card_updates: list[dict[str, Any]] = []
     for (npk, key), position in wanted.items():

@@ -53,20 +53,30 @@ class Reports:
                 raise InputError(f"unknown deck '{deck}' (see 'govcards decks')")
 
     def _deck_reviews(self, stmt: Any, deck: str | None) -> Any:
+        """Only the reviews of one deck's cards. ``card_pk + 0`` keeps SQLite on the study-day
+        index for a range of days, instead of reading every review of the deck's cards."""
         if deck is None:
             return stmt
         cards = select(CardRow.id).join(DeckRow, DeckRow.id == CardRow.deck_pk)
-        return stmt.where(ReviewRow.card_pk.in_(cards.where(DeckRow.deck_id == deck)))
+        return stmt.where((ReviewRow.card_pk + 0).in_(cards.where(DeckRow.deck_id == deck)))
 
     # -- the dashboard ------------------------------------------------------------------------
 
     def stats_rows(self, today: date, days: int, deck: str | None) -> StatsRows:
         """All the dashboard needs: calendar weeks of day counts, retention over ``days``."""
         self.require_deck(deck)
+        start = calendar_start(today)
+        if deck is None:  # two index-only reads: the calendar's weeks, then a skip scan
+            answers = self.answers_per_day(None, since=start, until=today)
+            studied = self.study_days(None, until=today)
+        else:  # one pass over the deck's reviews serves both
+            every = self.answers_per_day(deck, since=None, until=today)
+            answers = {day: n for day, n in every.items() if day >= start}
+            studied = sorted(every)
         return StatsRows(
             today=tuple(self.day_counts(deck, since=today, until=today)),
-            answers=self.answers_per_day(deck, since=calendar_start(today), until=today),
-            study_days=tuple(self.study_days(deck, until=today)),
+            answers=answers,
+            study_days=tuple(studied),
             due=self.due_forecast(today, FORECAST_DAYS, deck),
             card_counts=tuple(self.card_counts(deck)),
             retention=tuple(self.retention_counts(today - timedelta(days=days - 1), today, deck)),
@@ -98,32 +108,30 @@ class Reports:
             ]
         return rows
 
-    def answers_per_day(self, deck: str | None, since: date, until: date) -> dict[date, int]:
+    def answers_per_day(self, deck: str | None, since: date | None, until: date) -> dict[date, int]:
         """All answers per study day: without ``deck``, a scan of the study-day index only."""
-        stmt = (
-            select(ReviewRow.study_day, func.count())
-            .where(ReviewRow.study_day >= since, ReviewRow.study_day <= until)
-            .group_by(ReviewRow.study_day)
-        )
+        stmt = select(ReviewRow.study_day, func.count()).where(ReviewRow.study_day <= until)
+        if since is not None:
+            stmt = stmt.where(ReviewRow.study_day >= since)
+        stmt = stmt.group_by(ReviewRow.study_day)
         with self.store.read() as s:
             return {_as_date(day): int(n) for day, n in s.execute(self._deck_reviews(stmt, deck))}
 
     def study_days(self, deck: str | None, until: date | None = None) -> list[date]:
         """Every study day with at least one answer, oldest first."""
+        if deck is not None:
+            return sorted(self.answers_per_day(deck, None, until or date.max))
         with self.store.read() as s:
-            return sorted(_as_date(day) for day in s.scalars(_distinct_days(until, deck)))
+            return sorted(_as_date(day) for day in s.scalars(_distinct_days(until)))
 
     def due_forecast(self, today: date, days: int, deck: str | None) -> dict[date, int]:
-        """Live, unsuspended cards due on each of ``days`` days from today (overdue → today)."""
+        """Live, unsuspended cards due on each of ``days`` days from today (overdue → today).
+        A retired note's cards are retired with it, so the cards table alone answers."""
         day = case((CardRow.due < today, today), else_=CardRow.due)
         stmt = (
             select(day, func.count())
-            .select_from(CardRow)
-            .join(NoteRow, NoteRow.id == CardRow.note_pk)
-            .join(DeckRow, DeckRow.id == CardRow.deck_pk)
             .where(
                 CardRow.retired.is_(False),
-                NoteRow.retired.is_(False),
                 CardRow.suspended.is_(False),
                 CardRow.due.is_not(None),
                 CardRow.due < today + timedelta(days=days),
@@ -131,7 +139,8 @@ class Reports:
             .group_by(day)
         )
         if deck is not None:
-            stmt = stmt.where(DeckRow.deck_id == deck)
+            deck_pk = select(DeckRow.id).where(DeckRow.deck_id == deck).scalar_subquery()
+            stmt = stmt.where(CardRow.deck_pk == deck_pk)
         out: dict[date, int] = {}
         with self.store.read() as s:
             for when, count in s.execute(stmt):
@@ -351,21 +360,15 @@ class Reports:
         ]
 
 
-def _distinct_days(until: date | None, deck: str | None) -> Any:
+def _distinct_days(until: date | None) -> Any:
     """The distinct study days by a skip scan: one index seek per day (a recursive query),
     instead of reading a million index entries to find two years of days."""
     earlier = aliased(ReviewRow)
     first = select(func.max(ReviewRow.study_day).label("day"))
     if until is not None:
         first = first.where(ReviewRow.study_day <= until)
-    previous = select(func.max(earlier.study_day))
-    if deck is not None:
-        cards = select(CardRow.id).join(DeckRow, DeckRow.id == CardRow.deck_pk)
-        cards = cards.where(DeckRow.deck_id == deck)
-        first = first.where(ReviewRow.card_pk.in_(cards))
-        previous = previous.where(earlier.card_pk.in_(cards))
     days = first.cte("days", recursive=True)
-    previous = previous.where(earlier.study_day < days.c.day)
+    previous = select(func.max(earlier.study_day)).where(earlier.study_day < days.c.day)
     days = days.union_all(select(previous.scalar_subquery()).where(days.c.day.is_not(None)))
     return select(days.c.day).where(days.c.day.is_not(None))
 

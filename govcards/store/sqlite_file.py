@@ -9,6 +9,7 @@ transaction, so the copy is consistent even while a review is writing.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import struct
 from datetime import UTC, datetime
@@ -19,6 +20,12 @@ from govcards.errors import CollectionError, InputError
 from govcards.store.schema import APPLICATION_ID, SQLITE_MAGIC
 
 HEADER_BYTES = 100
+_REVISION = re.compile(r"\d{4}_\w+")  # govcards names its schema revisions 0001_baseline, …
+
+
+def is_govcards_revision(revision: str) -> bool:
+    """Whether an ``alembic_version`` is govcards' own, not another Alembic application's."""
+    return _REVISION.fullmatch(revision) is not None
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -89,8 +96,8 @@ def inspect_collection_file(path: Path) -> str | None:
     except sqlite3.DatabaseError as exc:
         why = f"the collection is corrupt or not a govcards collection ({exc})"
         raise _untouched(path, why) from exc
-    if row is None:
-        raise _untouched(path, "not a govcards collection (no schema revision)")
+    if row is None or not is_govcards_revision(str(row[0])):
+        raise _untouched(path, "not a govcards collection (no govcards schema revision)")
     return str(row[0])
 
 
@@ -107,7 +114,7 @@ def backup_file(source: Path, dest: Path) -> None:
     """Copy a collection with the online backup API into ``dest`` (which must not exist).
 
     The copy is written under a temporary name, checked, switched to a plain rollback journal
-    (one self-contained file), and only then renamed into place.
+    (one self-contained file), and only then given its name.
     """
     partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
     try:
@@ -126,9 +133,7 @@ def backup_file(source: Path, dest: Path) -> None:
             src.close()
         if check != "ok":
             raise CollectionError(f"{source}: the copy failed its check ({check}); no backup made")
-        if dest.exists():
-            raise InputError(f"{dest}: already exists; choose another name")
-        os.replace(partial, dest)
+        _place(partial, dest)
     except sqlite3.Error as exc:
         raise CollectionError(f"{source}: backup failed: {exc}") from exc
     except OSError as exc:
@@ -137,6 +142,18 @@ def backup_file(source: Path, dest: Path) -> None:
         partial.unlink(missing_ok=True)
         for suffix in ("-journal", "-wal", "-shm"):
             partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+
+
+def _place(partial: Path, dest: Path) -> None:
+    """Give the finished copy its name, never replacing a file that appeared meanwhile."""
+    try:
+        os.link(partial, dest)  # fails if dest exists, even when another process just made it
+    except FileExistsError:
+        raise InputError(f"{dest}: already exists; choose another name") from None
+    except OSError:  # a file system without hard links
+        if dest.exists():
+            raise InputError(f"{dest}: already exists; choose another name") from None
+        os.replace(partial, dest)
 
 
 def stamp(moment: datetime) -> str:
@@ -156,5 +173,7 @@ def backup_collection(url: str, dest: Path | None, now: datetime) -> Path:
         raise CollectionError(f"{path}: there is no collection here yet; nothing to back up")
     if dest is None or dest.is_dir():
         dest = free_name(dest or path.parent, f"{path.stem}-backup-{stamp(now)}", ".db")
+    elif not dest.parent.is_dir():
+        raise InputError(f"{dest.parent}: no such folder for the backup")
     backup_file(path, dest)
     return dest

@@ -41,16 +41,13 @@ def _heading(console: Console, text: str) -> None:
 def _summary(console: Console, d: Dashboard) -> None:
     scope = f"deck {d.deck}" if d.deck else "all decks"
     console.print(Text(f"学习统计 stats · study day {d.study_day.isoformat()} · {scope}", "bold"))
-    t = d.today
-    line = (
-        f"今日 today: reviewed {t.reviewed} · new {t.new} · accuracy {_percent(t.accuracy)}"
-        f" · {t.minutes:g} min"
-    )
-    console.print(Text(line + (f" · re-drills {t.drills}" if t.drills else "")))
-    s = d.streak
+    t, s = d.today, d.streak
+    drills = f" · re-drills {t.drills}" if t.drills else ""
+    console.print(Text(f"今日 today   reviewed {t.reviewed} · new {t.new}{drills}"))
+    console.print(Text(f"            accuracy {_percent(t.accuracy)} · {t.minutes:g} min"))
     days = "day" if s.current == 1 else "days"
     hint = "" if s.studied_today or not s.current else " — review today to keep it"
-    console.print(Text(f"连续 streak: {s.current} {days} (longest {s.longest}){hint}"))
+    console.print(Text(f"连续 streak  {s.current} {days} (longest {s.longest}){hint}"))
 
 
 def _month_row(weeks: Sequence[date]) -> Text:
