@@ -230,6 +230,25 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+)
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a plain scalar, as far as decks care: null, bool, or text.
+
+    Numbers and dates are read as their literal text anyway, so only null and bool need
+    YAML 1.1's resolution; a set lookup is much cheaper than the resolver's regexes.
+    """
+    if value in _NULLS:
+        return _STD + "null"
+    if value in _BOOLS:
+        return _STD + "bool"
+    return _STD + "str"
+
+
 def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
     """The node tree of a one-document file, built from the parser's events without recursion.
 
@@ -258,7 +277,7 @@ def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
                 refuse(event.start_mark, f"{_NO_ANCHORS} (anchor '&{event.anchor}')")
             tag = event.tag
             if tag is None or tag == "!":
-                tag = resolve(ScalarNode, event.value, event.implicit)
+                tag = _plain_tag(event.value) if event.implicit[0] else _STD + "str"
             node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None:

@@ -99,7 +99,7 @@ def _pg_schema_url(base: str) -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty collection URL: a SQLite file, and a PostgreSQL schema when a server is given."""
+    """A fresh, empty collection: a SQLite file, and a PostgreSQL schema when a server is given."""
     if request.param == "sqlite":
         yield "sqlite:///" + str(tmp_path / "collection.db")
         return

@@ -55,9 +55,10 @@ def prepare(home: Path, deck: Path) -> Path:
 
 
 def states(db: Path) -> dict[tuple[str, str], Sm2State]:
+    from sqlalchemy import select
+
     from govcards.store import StudyStore
     from govcards.store.schema import CardRow, NoteRow
-    from sqlalchemy import select
 
     store = Store("sqlite:///" + str(db))
     try:
