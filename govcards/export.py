@@ -14,8 +14,9 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -118,31 +119,33 @@ def _json_value(value: object) -> object:
     return _iso(value) if isinstance(value, date) else value
 
 
-def _csv_value(value: object) -> str:
+def _csv_value(value: object) -> object:
+    """Booleans as true/false, dates in ISO 8601, None empty; numbers and text as they are."""
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, date):
         return _iso(value)
-    return str(value)
+    return value
 
 
 def write_csv(stream: TextIO, header: tuple[str, ...], rows: Iterable[Any], bom: bool) -> None:
     """RFC 4180 CSV; the byte-order mark lets Excel open the Chinese as UTF-8."""
     if bom:
         stream.write(BOM)
+    values = attrgetter(*header)  # a plain tuple per row (dataclasses.astuple deep-copies)
     writer = csv.writer(stream)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_value(v) for v in astuple(row)])
+    writer.writerows([_csv_value(v) for v in values(row)] for row in rows)
 
 
 def write_json(stream: TextIO, header: tuple[str, ...], rows: Iterable[Any]) -> None:
     """A JSON list of objects with exactly the pinned keys in order, written row by row."""
+    values = attrgetter(*header)
     stream.write("[")
     for i, row in enumerate(rows):
-        item = dict(zip(header, (_json_value(v) for v in astuple(row)), strict=True))
+        item = {key: _json_value(v) for key, v in zip(header, values(row), strict=True)}
         stream.write(("," if i else "") + "\n  " + json.dumps(item, ensure_ascii=False))
     stream.write("\n]\n")
 

@@ -216,6 +216,18 @@ def test_output_file_is_written_and_never_overwritten_without_force(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_an_unwritable_output_exits_1_with_one_line_and_leaves_nothing(
+    collection: Store, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "reviews.csv"
+    result = run("reviews", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"{target}: cannot write: No such file or directory"
+    ]
+    assert not target.parent.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

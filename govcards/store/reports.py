@@ -63,7 +63,7 @@ class Reports:
     # -- the dashboard ------------------------------------------------------------------------
 
     def stats_rows(self, today: date, days: int, deck: str | None) -> StatsRows:
-        """All the dashboard needs: calendar weeks of day counts, retention over ``days``."""
+        """All the dashboard needs, in a handful of aggregate queries; retention over ``days``."""
         self.require_deck(deck)
         start = calendar_start(today)
         if deck is None:  # two index-only reads: the calendar's weeks, then a skip scan
@@ -87,6 +87,7 @@ class Reports:
     def day_counts(
         self, deck: str | None, since: date | None = None, until: date | None = None
     ) -> list[DayCount]:
+        """Totals per study day (``export stats``, and today's numbers), oldest first."""
         first_pass = ReviewRow.drill.is_(False)
         stmt = select(
             ReviewRow.study_day,
