@@ -232,7 +232,9 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = frozenset(
-    ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
+    variant
+    for word in ("yes", "no", "true", "false", "on", "off")
+    for variant in (word, word.capitalize(), word.upper())
 )
 
 
