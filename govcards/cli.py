@@ -81,13 +81,10 @@ def import_(
 ) -> None:
     """Import deck files: prints added / updated / unchanged / retired notes per deck."""
     with guard():
-        from govcards.decks import load_decks
-        from govcards.runtime import dry_run_target, now, open_context
+        from govcards.runtime import import_paths
         from govcards.ui.tables import show_import
 
-        decks = load_decks(paths)
-        ctx = open_context(dry_run_target(db) if dry_run else db)
-        show_import(_console(), ctx.store.import_decks(decks, now(), dry_run=dry_run), dry_run)
+        show_import(_console(), import_paths(paths, db, dry_run), dry_run)
 
 
 @app.command()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import codecs
 import gc
+import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -335,6 +336,13 @@ def parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
             gc.enable()
 
 
+def file_digest(data: bytes) -> str:
+    """Names a deck file's exact bytes as this version of govcards reads them."""
+    from govcards import __version__
+
+    return hashlib.sha256(f"govcards {__version__} deck v1\n".encode() + data).hexdigest()
+
+
 def _parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
     text, problems = _decode(path, data)
     if text is None:
@@ -352,7 +360,9 @@ def _parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
     deck = _read_deck(reader, root, path)
     problems.extend(reader.problems)
     problems.sort(key=lambda p: (p.line, p.col))
-    return (deck if not problems else None), problems
+    if deck is None or problems:
+        return None, problems
+    return replace(deck, digest=file_digest(data)), problems
 
 
 def _read_deck(r: _Reader, root: Node, path: str) -> Deck | None:
@@ -565,9 +575,24 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return [Path(p) for p in unique] if len(unique) != len(files) else files
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """A deck file whose exact bytes the collection has already imported: nothing to do."""
+
+    id: str
+    path: str
+
+
 def load_decks(paths: Iterable[str | Path]) -> list[Deck]:
     """Every deck of an import, or an InputError listing every problem in every file."""
-    decks: list[Deck] = []
+    return [d for d in load_import(paths, {}) if isinstance(d, Deck)]
+
+
+def load_import(paths: Iterable[str | Path], known: Mapping[str, str]) -> list[Deck | Unchanged]:
+    """The decks of an import in file order; files whose digest ``known`` maps to a deck id
+    were imported before byte for byte, so they are not parsed again (re-import stays fast).
+    """
+    items: list[Deck | Unchanged] = []
     problems: list[Problem] = []
     for path in discover(paths):
         try:
@@ -575,21 +600,25 @@ def load_decks(paths: Iterable[str | Path]) -> list[Deck]:
                 data = handle.read(MAX_DECK_BYTES + 1)  # by parse_deck without filling memory
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        seen = known.get(file_digest(data)) if known else None
+        if seen is not None:
+            items.append(Unchanged(seen, str(path)))
+            continue
         deck, found = parse_deck(str(path), data)
         problems.extend(found)
         if deck is not None:
-            decks.append(deck)
+            items.append(deck)
     if problems:
         raise InputError(*(str(p) for p in problems))
-    owner: dict[str, Deck] = {}
-    for deck in decks:
-        if deck.id in owner:
+    owner: dict[str, str] = {}
+    for item in items:
+        if item.id in owner:
             raise InputError(
-                f"{deck.path}: deck id '{deck.id}' is also used by {owner[deck.id].path}"
+                f"{item.path}: deck id '{item.id}' is also used by {owner[item.id]}"
                 " (deck ids must be unique)"
             )
-        owner[deck.id] = deck
-    return decks
+        owner[item.id] = item.path
+    return items
 
 
 def bundled_decks_dir() -> Path:

@@ -82,6 +82,7 @@ class Deck:
     source: str | None = None
     topics: dict[str, str] = field(default_factory=dict)
     path: str = ""
+    digest: str = ""  # the file's bytes as read by this govcards: unchanged files skip re-import
 
 
 @dataclass(frozen=True)

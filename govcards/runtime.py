@@ -7,9 +7,10 @@ Domain code never calls ``datetime.now()``; commands ask this module once and pa
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcards.clock import study_day, zone_named
@@ -17,7 +18,7 @@ from govcards.errors import InputError
 from govcards.settings import Config
 
 if TYPE_CHECKING:
-    from govcards.store import Store
+    from govcards.store import ImportReport, Store
 
 
 def now() -> datetime:
@@ -68,6 +69,28 @@ def dry_run_target(db: str | None) -> str | None:
     if url.startswith("sqlite:///") and not os.path.exists(url[len("sqlite:///") :]):
         return "sqlite://"
     return db
+
+
+def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> list[ImportReport]:
+    """Load and import deck files: every deck is checked before anything is written, and a
+    collection that does not exist yet is created only once the decks are known to be valid.
+    """
+    from govcards.decks import load_import
+    from govcards.model import Deck
+    from govcards.store import Store, resolve_url
+
+    url = resolve_url(dry_run_target(db) if dry_run else db)
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+    exists = url != "sqlite://" and (path is None or os.path.exists(path))
+    store = Store(url) if exists else None
+    items = load_import(paths, store.known_files() if store else {})
+    store = store or Store(url)
+    try:
+        changed = [item for item in items if isinstance(item, Deck)]
+        done = {r.deck_id: r for r in store.import_decks(changed, now(), dry_run=dry_run)}
+        return [done.get(item.id) or store.unchanged_report(item.id) for item in items]
+    finally:
+        store.close()
 
 
 def open_context(db: str | None) -> Context:

@@ -347,3 +347,55 @@ def test_a_dry_run_on_a_new_collection_creates_no_file(small_deck: Path, home: P
     assert result.exit_code == 0, result.output
     assert "test-dangjian" in result.output
     assert not (home / "govcards.db").exists()
+
+
+def test_reimporting_an_unchanged_file_skips_parsing_and_reports_it_unchanged(
+    small_deck: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import govcards.decks
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(small_deck)]).exit_code == 0
+    parsed: list[str] = []
+    real = govcards.decks.parse_deck
+    monkeypatch.setattr(
+        govcards.decks, "parse_deck", lambda path, data: parsed.append(path) or real(path, data)
+    )
+    again = runner.invoke(app, ["import", str(small_deck)])
+    assert again.exit_code == 0, again.output
+    assert parsed == [], "identical bytes must not be parsed again"
+    row = next(line for line in again.output.splitlines() if "test-dangjian" in line)
+    assert [cell.strip() for cell in row.split("│")[1:7]] == [
+        "test-dangjian",
+        "4",
+        "0",
+        "0",
+        "4",
+        "0",
+    ]
+
+
+def test_a_file_changed_and_changed_back_is_imported_both_times(small_deck: Path) -> None:
+    runner = CliRunner()
+    original = small_deck.read_text(encoding="utf-8")
+    assert runner.invoke(app, ["import", str(small_deck)]).exit_code == 0
+    small_deck.write_text(original.replace("自治、法治、德治", "自治、法治、德治（三治）"), "utf-8")
+    edited = runner.invoke(app, ["import", str(small_deck)])
+    row = next(line for line in edited.output.splitlines() if "test-dangjian" in line)
+    assert [cell.strip() for cell in row.split("│")[4:6]] == ["1", "3"], "updated 1, unchanged 3"
+    small_deck.write_text(original, encoding="utf-8")
+    back = runner.invoke(app, ["import", str(small_deck)])
+    row = next(line for line in back.output.splitlines() if "test-dangjian" in line)
+    assert [cell.strip() for cell in row.split("│")[3:5]] == ["0", "1"], "updated back"
+
+
+def test_an_unchanged_file_beside_a_broken_one_still_fails_the_whole_import(
+    small_deck: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(small_deck)]).exit_code == 0
+    broken = small_deck.parent / "broken.yaml"
+    broken.write_text("deck: 坏\nid: broken\nnotes:\n  - id: x\n    kind: 未知\n", "utf-8")
+    result = runner.invoke(app, ["import", str(small_deck.parent)])
+    assert result.exit_code == 2
+    assert "broken.yaml:5:11" in result.output

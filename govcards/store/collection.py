@@ -225,6 +225,24 @@ class Store:
                 if found is None:
                     raise InputError(f"no topic '{flt.topic}' in the collection")
 
+    def known_files(self) -> dict[str, str]:
+        """Digest of each deck file last imported → its deck id (see decks.load_import)."""
+        stmt = select(DeckRow.file_digest, DeckRow.deck_id).where(DeckRow.file_digest.is_not(None))
+        with self.read() as s:
+            return {digest: deck_id for digest, deck_id in s.execute(stmt) if digest}
+
+    def unchanged_report(self, deck_id: str) -> ImportReport:
+        """The report of a deck file that was skipped because its bytes did not change."""
+        live = (
+            select(DeckRow.name, func.count(NoteRow.id))
+            .outerjoin(NoteRow, (NoteRow.deck_pk == DeckRow.id) & NoteRow.retired.is_(False))
+            .where(DeckRow.deck_id == deck_id)
+            .group_by(DeckRow.id, DeckRow.name)
+        )
+        with self.read() as s:
+            name, notes = s.execute(live).one()
+        return ImportReport(deck_id, name, unchanged=int(notes), notes=int(notes))
+
     def deck_count(self) -> int:
         with self.read() as s:
             return int(s.scalar(select(func.count()).select_from(DeckRow)) or 0)

@@ -59,6 +59,7 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
         "topics": dict(deck.topics),
         "path": deck.path,
         "imported_at": now,
+        "file_digest": deck.digest or None,
     }
     if row is None:
         row = DeckRow(deck_id=deck.id, **meta)

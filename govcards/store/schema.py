@@ -60,6 +60,7 @@ class DeckRow(Base):
     topics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     path: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    file_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class NoteRow(Base):

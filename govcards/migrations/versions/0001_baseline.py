@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("topics", sa.JSON(), nullable=False),
         sa.Column("path", sa.Text(), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("file_digest", sa.String(64), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("deck_id"),
     )
