@@ -103,7 +103,7 @@ class StudyStore:
         stmt = (
             _filtered(_card_select(), flt)
             .where(CardRow.due <= today, self._visible(today))
-            .order_by(CardRow.due, DeckRow.id, CardRow.position)
+            .order_by(CardRow.due, CardRow.deck_pk, CardRow.position)
             .limit(max(0, limit))
         )
         with self.store.read() as s:
@@ -118,12 +118,12 @@ class StudyStore:
         stmt = (
             _filtered(_card_select(), flt)
             .where(CardRow.due.is_(None), self._visible(today))
-            .order_by(DeckRow.id, CardRow.position)
+            .order_by(CardRow.deck_pk, CardRow.position)
         )
         picked: list[CardInfo] = []
         seen = set(skip_notes)
         with self.store.read() as s:
-            for card, note, deck in s.execute(stmt.execution_options(yield_per=500)):
+            for card, note, deck in s.execute(stmt.execution_options(yield_per=64)):
                 if note.id in seen:
                     continue
                 seen.add(note.id)
