@@ -232,3 +232,40 @@ def test_deck_markup_is_shown_literally_at_forty_columns(tmp_path: Path) -> None
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_a_dumb_terminal_without_colour_still_reviews(tmp_path: Path, small_deck: Path) -> None:
+    home = tmp_path / "dumb"
+    db = prepare(home, small_deck)
+    env = dict(os.environ)
+    env.update(
+        GOVCARDS_HOME=str(home),
+        GOVCARDS_NOW=NOW.isoformat(),
+        TERM="dumb",
+        NO_COLOR="1",
+        PROMPT_TOOLKIT_NO_CPR="1",
+    )
+    env.pop("GOVCARDS_DB", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "govcards", "review"],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(30, 40),
+    )
+    child.expect("江苏江阴党员联户")
+    child.expect("答 ›")
+    child.send("\r")
+    child.expect("评分 0-5")
+    child.send("5")
+    child.expect("列出 3 条要点")
+    child.expect("答 ›")
+    child.send("q\r")
+    child.expect("本次小结")
+    child.expect(pexpect.EOF)
+    output = str(child.before)
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[3" not in output, "NO_COLOR: no colour codes"
+    assert review_count(db) == (1, 0)
