@@ -278,3 +278,17 @@ def test_the_quote_check_would_catch_a_changed_word(seed_texts: dict[str, str]) 
     source = seed_texts[DOC_000]
     assert normalise("基层强则国家强") in source or normalise("最后一公里") in source
     assert normalise("基层党组织是贯彻落实党中央决策部署的“最前一公里”") not in source
+
+
+def test_the_readme_lists_every_bundled_deck_with_its_note_counts() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): [int(x) for x in m.group(2).split("|") if x.strip()]
+        for m in re.finditer(r"^\| `([^`]+)` \|[^|]*\|[^|]*\|((?: *\d+ *\|){5})$", readme, re.M)
+    }
+    decks = load_decks([REPO / "decks"])
+    assert set(rows) == {d.id for d in decks}
+    for deck in decks:
+        kinds = Counter(n.kind for n in deck.notes)
+        expected = [len(deck.notes), *(kinds[k] for k in ("case", "structure", "quote", "basic"))]
+        assert rows[deck.id] == expected, deck.id
