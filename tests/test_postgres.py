@@ -56,7 +56,6 @@ def test_a_server_that_cannot_be_reached_is_one_line_and_exit_1() -> None:
     assert result.stderr.startswith("postgresql+psycopg://nobody@127.0.0.1:1/none")
 
 
-
 def test_a_missing_postgresql_driver_says_which_extra_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
