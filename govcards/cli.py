@@ -148,6 +148,21 @@ def review(
 
 
 @app.command()
+def unsuspend(
+    deck: Annotated[str, typer.Argument(help="The deck id.")],
+    note: Annotated[str | None, typer.Argument(help="Only this note (its id).")] = None,
+    card: Annotated[str | None, typer.Argument(help="Only this card (its key).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Bring back cards suspended with `s` in a review (a deck, a note, or one card)."""
+    with guard():
+        from govcards.runtime import open_context
+
+        count = open_context(db).store.unsuspend(deck, note, card)
+        typer.echo(f"{count} card(s) back in the queue")
+
+
+@app.command()
 def config(
     key: Annotated[str | None, typer.Argument(help="A setting name.")] = None,
     value: Annotated[str | None, typer.Argument(help="A new value.")] = None,

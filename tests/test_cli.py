@@ -399,3 +399,24 @@ def test_an_unchanged_file_beside_a_broken_one_still_fails_the_whole_import(
     result = runner.invoke(app, ["import", str(small_deck.parent)])
     assert result.exit_code == 2
     assert "broken.yaml:5:11" in result.output
+
+
+def test_unsuspend_brings_a_suspended_card_back_into_the_queue(small_deck: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(small_deck)]).exit_code == 0
+    store = Store(resolve_url(None))
+    try:
+        study = StudyStore(store)
+        first = study.new_cards(TODAY, CardFilter(), 1, set())[0]
+        study.set_suspended(first.card_pk, True)
+        assert first.card_pk not in {
+            c.card_pk for c in study.new_cards(TODAY, CardFilter(), 9, set())
+        }
+        result = runner.invoke(app, ["unsuspend", "test-dangjian", first.note_id])
+        assert result.exit_code == 0, result.output
+        assert "1 card(s)" in result.output
+        assert first.card_pk in {c.card_pk for c in study.new_cards(TODAY, CardFilter(), 9, set())}
+        missing = runner.invoke(app, ["unsuspend", "没有这个牌组"])
+        assert missing.exit_code == 2
+    finally:
+        store.close()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -242,6 +243,25 @@ class Store:
         with self.read() as s:
             name, notes = s.execute(live).one()
         return ImportReport(deck_id, name, unchanged=int(notes), notes=int(notes))
+
+    def unsuspend(self, deck_id: str, note_id: str | None, card_key: str | None) -> int:
+        """Bring suspended cards of a deck (or one note, or one card) back; returns how many."""
+        with self.write() as s:
+            deck_pk = s.scalar(select(DeckRow.id).where(DeckRow.deck_id == deck_id))
+            if deck_pk is None:
+                raise InputError(f"no deck '{deck_id}' in the collection (see: govcards decks)")
+            cards = select(CardRow.id).where(CardRow.deck_pk == deck_pk, CardRow.suspended)
+            if note_id is not None:
+                note = select(NoteRow.id).where(
+                    NoteRow.deck_pk == deck_pk, NoteRow.note_id == note_id
+                )
+                cards = cards.where(CardRow.note_pk.in_(note.scalar_subquery()))
+            if card_key is not None:
+                cards = cards.where(CardRow.card_key == card_key)
+            ids = list(s.scalars(cards))
+            if ids:
+                s.execute(update(CardRow).where(CardRow.id.in_(ids)).values(suspended=False))
+            return len(ids)
 
     def deck_count(self) -> int:
         with self.read() as s:
