@@ -18,12 +18,14 @@ from .conftest import NOW, TODAY
 pytestmark = pytest.mark.slow
 
 
-def spawn(args: list[str], home: Path, columns: int = 80) -> pexpect.spawn:
+def spawn(
+    args: list[str], home: Path, columns: int = 80, term: str = "xterm-256color"
+) -> pexpect.spawn:
     env = dict(os.environ)
     env.update(
         GOVCARDS_HOME=str(home),
         GOVCARDS_NOW=NOW.isoformat(),
-        TERM="xterm-256color",
+        TERM=term,
         PROMPT_TOOLKIT_NO_CPR="1",
         LANG="C.UTF-8",
     )
@@ -237,23 +239,8 @@ def test_deck_markup_is_shown_literally_at_forty_columns(tmp_path: Path) -> None
 def test_a_dumb_terminal_without_colour_still_reviews(tmp_path: Path, small_deck: Path) -> None:
     home = tmp_path / "dumb"
     db = prepare(home, small_deck)
-    env = dict(os.environ)
-    env.update(
-        GOVCARDS_HOME=str(home),
-        GOVCARDS_NOW=NOW.isoformat(),
-        TERM="dumb",
-        NO_COLOR="1",
-        PROMPT_TOOLKIT_NO_CPR="1",
-    )
-    env.pop("GOVCARDS_DB", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "govcards", "review"],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(30, 40),
-    )
+    assert os.environ["NO_COLOR"] == "1"  # set for every test by conftest
+    child = spawn(["review"], home, columns=40, term="dumb")
     child.expect("江苏江阴党员联户")
     child.expect("答 ›")
     child.send("\r")
