@@ -185,7 +185,9 @@ class ReviewScreen:
     def show_card(self, session: StudySession, item: Item, card_face: CardFace) -> None:
         due, new, drill = session.counts()
         card = item.card
-        where = " · ".join(x for x in (card.deck_name, card.topic_name or card.topic) if x)
+        topic = card.topic_name or card.topic
+        shown = (card.deck_name, topic) if topic and topic not in card.deck_name else (card.deck_name,)
+        where = " · ".join(shown)
         header = Text(where, style="dim")
         counter = Text(f"待复习 {due} · 新卡 {new} · 重练 {drill}", style="cyan")
         if item.drill:
@@ -198,11 +200,14 @@ class ReviewScreen:
         answer = Text(card_face.answer)
         if card_face.highlight:
             answer.highlight_words([card_face.highlight], style="bold reverse")
-        parts: list[Text | Group] = [answer]
+        # per-head marks already list every expected head, in order: no need to print them twice
+        outlined = feedback is not None and feedback.outline is not None
+        parts: list[Text | Group] = [] if outlined else [answer]
         if card_face.highlight:
             parts.append(Text(f"空：{card_face.highlight}", style="bold"))
         if feedback is not None:
-            parts.append(Text(""))
+            if parts:
+                parts.append(Text(""))
             parts.append(self._feedback(feedback))
         self.console.print(Panel(Group(*parts), title=Text(" 答案 "), title_align="left"))
 
