@@ -186,8 +186,8 @@ class ReviewScreen:
         due, new, drill = session.counts()
         card = item.card
         topic = card.topic_name or card.topic
-        shown = (card.deck_name, topic) if topic and topic not in card.deck_name else (card.deck_name,)
-        where = " · ".join(shown)
+        repeated = not topic or topic in card.deck_name
+        where = card.deck_name if repeated else f"{card.deck_name} · {topic}"
         header = Text(where, style="dim")
         counter = Text(f"待复习 {due} · 新卡 {new} · 重练 {drill}", style="cyan")
         if item.drill:
