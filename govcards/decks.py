@@ -1,34 +1,28 @@
 """Deck files (format v1, DESIGN.md section 3) → validated ``Deck`` values.
 
-The YAML is composed into nodes (libyaml when present) and walked by hand, so that every value
-keeps its line and column: every problem in a file is reported, not just the first, as
-``FILE:LINE:COL: note 'ID': message``. Nothing is ever constructed from a YAML tag, so a deck can
-never execute anything.
+``deck_yaml`` gives the file as a node tree with positions; it is walked here by hand, so that
+every problem in a file is reported, not just the first, as ``FILE:LINE:COL: note 'ID': message``.
 """
 
 from __future__ import annotations
 
-import codecs
 import gc
 import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from govcards.deck_yaml import (
+    ALIAS_TAG,
+    MAX_DECK_BYTES,
+    SCALAR_TAGS,
+    STD_TAG,
+    Problem,
+    read_yaml,
+)
 from govcards.errors import InputError
 from govcards.model import (
     FRAMES,
@@ -42,14 +36,7 @@ from govcards.model import (
     StructureNote,
 )
 
-MAX_DECK_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 32  # a deck nests 6 deep; far deeper input is refused before it can exhaust a stack
 DECK_SUFFIXES = (".yaml", ".yml")
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STD = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_ALIAS = "govcards:alias"  # stands in for an alias, which is reported where it occurs
-_NO_ANCHORS = "anchors and aliases are not allowed in deck files"
 _DECK_KEYS = ("deck", "id", "description", "source", "topics", "notes")
 _COMMON_KEYS = ("id", "kind", "topic", "tags", "source")
 _KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -58,20 +45,6 @@ _KIND_KEYS: dict[str, tuple[str, ...]] = {
     "quote": ("text", "by", "blanks", "ask_source"),
     "basic": ("front", "back", "reverse"),
 }
-_QUOTED_START = re.compile(r"""(?:^|:|-)\s*(["'])[^"']*\1\s*[^\s,\]}#]""")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    col: int
-    message: str
-    note: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}: "
-        return where + (f"note '{self.note}': " if self.note else "") + self.message
 
 
 def valid_id(value: str) -> bool:
@@ -114,12 +87,12 @@ class _Reader:
 
     def _check_node(self, node: Node) -> bool:
         """Aliases (already reported where they occur) and non-plain tags are refused."""
-        if node.tag == _ALIAS:
+        if node.tag == ALIAS_TAG:
             return False
         plain = (
-            node.tag in _SCALAR_TAGS
+            node.tag in SCALAR_TAGS
             if isinstance(node, ScalarNode)
-            else node.tag == _STD + ("map" if isinstance(node, MappingNode) else "seq")
+            else node.tag == STD_TAG + ("map" if isinstance(node, MappingNode) else "seq")
         )
         if not plain:
             self.fail(node, f"tag '{node.tag}' is not allowed: write plain values")
@@ -142,7 +115,7 @@ class _Reader:
         if not isinstance(node, ScalarNode):
             self.fail(node, f"'{what}' must be a piece of text, not a list or mapping")
             return None
-        if node.tag == _STD + "null" and node.style is None:
+        if node.tag == STD_TAG + "null" and node.style is None:
             return None
         text = str(node.value).strip()
         return text or None
@@ -153,7 +126,7 @@ class _Reader:
             return ()
         if not self._check_node(node):
             return ()
-        if isinstance(node, ScalarNode) and node.tag == _STD + "null":
+        if isinstance(node, ScalarNode) and node.tag == STD_TAG + "null":
             return ()
         if not isinstance(node, SequenceNode):
             self.fail(node, f"'{key}' must be a list of text items")
@@ -174,155 +147,14 @@ class _Reader:
             return False
         if not self._check_node(node):
             return False
-        if isinstance(node, ScalarNode) and node.tag == _STD + "bool":
+        if isinstance(node, ScalarNode) and node.tag == STD_TAG + "bool":
             return str(node.value).lower() in ("true", "yes", "on", "y")
         self.fail(node, f"'{key}' must be true or false")
         return False
 
 
 def _plain_scalar(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag in _SCALAR_TAGS
-
-
-def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
-    """Turn a YAML syntax error into a line-numbered problem, with a hint for a common slip."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark else 1
-    col = mark.column + 1 if mark else 1
-    character = getattr(exc, "character", None)
-    if mark is None and isinstance(character, int) and chr(character) in text:
-        # a reader error (a control character) has a position, counted in bytes by libyaml
-        # and in characters by the pure-Python reader: find the character itself instead
-        offset = text.index(chr(character))
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
-    lines = text.splitlines()
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if _QUOTED_START.search(source_line):
-        message += (
-            " — a value that starts with a quote mark must be quoted as a whole"
-            " ('\"…\"…') or use Chinese quotes “…”"
-        )
-    return Problem(path, line, col, message)
-
-
-def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
-    if len(data) > MAX_DECK_BYTES:
-        limit = MAX_DECK_BYTES // (1024 * 1024)
-        return None, [Problem(path, 1, 1, f"deck file is larger than {limit} MB")]
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
-        return None, [Problem(path, line, col, "not UTF-8 text: save the deck file as UTF-8")]
-    if not text.strip():
-        return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
-    problems: list[Problem] = []
-    for number, line_text in enumerate(text.splitlines(), start=1):
-        if "\t" in line_text:
-            col = line_text.index("\t") + 1
-            problems.append(Problem(path, number, col, "tab character: indent with spaces"))
-    return text, problems
-
-
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_BOOLS = frozenset(
-    variant
-    for word in ("yes", "no", "true", "false", "on", "off")
-    for variant in (word, word.capitalize(), word.upper())
-)
-
-
-def _plain_tag(value: str) -> str:
-    """The tag of a plain scalar, as far as decks care: null, bool, or text.
-
-    Numbers and dates are read as their literal text anyway, so only null and bool need
-    YAML 1.1's resolution; a set lookup is much cheaper than the resolver's regexes.
-    """
-    if value in _NULLS:
-        return _STD + "null"
-    if value in _BOOLS:
-        return _STD + "bool"
-    return _STD + "str"
-
-
-def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
-    """The node tree of a one-document file, built from the parser's events without recursion.
-
-    The tree is None when the file is refused outright (too deep, a second document).
-
-    ``yaml.compose`` recurses once per nesting level (libyaml's composer can crash the process on
-    a few kilobytes of brackets), resolves aliases silently and forgets unused anchors; this
-    builds the same nodes iteratively and reports every anchor and alias where it is written.
-    """
-    problems: list[Problem] = []
-    resolve: Any = yaml.resolver.Resolver().resolve
-    events: Iterable[Any] = yaml.parse(text, Loader=_LOADER)
-    # each open collection: its node, and for a mapping the key still waiting for its value
-    stack: list[tuple[Any, list[Node]]] = []
-    root: Node | None = None
-    documents = 0
-
-    def refuse(mark: Any, message: str) -> None:
-        problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
-
-    for event in events:
-        kind = type(event)
-        node: Any
-        if kind is ScalarEvent:
-            if event.anchor is not None:
-                refuse(event.start_mark, f"{_NO_ANCHORS} (anchor '&{event.anchor}')")
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = _plain_tag(event.value) if event.implicit[0] else _STD + "str"
-            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.anchor is not None:
-                refuse(event.start_mark, f"{_NO_ANCHORS} (anchor '&{event.anchor}')")
-            cls = MappingNode if kind is MappingStartEvent else SequenceNode
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = resolve(cls, None, event.implicit)
-            stack.append((cls(tag, [], event.start_mark, None, event.flow_style), []))
-            if len(stack) > MAX_DEPTH:
-                refuse(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-                return None, problems
-            continue
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            node = stack.pop()[0]
-            node.end_mark = event.end_mark
-        elif kind is AliasEvent:
-            refuse(event.start_mark, f"{_NO_ANCHORS} (alias '*{event.anchor}')")
-            node = ScalarNode(_ALIAS, "", event.start_mark, event.end_mark)
-        elif kind is DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                refuse(
-                    event.start_mark,
-                    "YAML syntax error: a deck file holds one YAML document,"
-                    " but found another document",
-                )
-                return None, problems
-            continue
-        else:
-            continue
-        if not stack:
-            root = node
-        else:
-            parent, pending = stack[-1]
-            if type(parent) is SequenceNode:
-                parent.value.append(node)
-            elif pending:
-                parent.value.append((pending.pop(), node))
-            else:
-                pending.append(node)
-    return root, problems
+    return isinstance(node, ScalarNode) and node.tag in SCALAR_TAGS
 
 
 def parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
@@ -344,18 +176,9 @@ def file_digest(data: bytes) -> str:
 
 
 def _parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
-    text, problems = _decode(path, data)
-    if text is None:
-        return None, problems
-    try:
-        root, found = _compose(path, text)
-    except yaml.YAMLError as exc:
-        return None, [*problems, _yaml_problem(path, text, exc)]
-    problems.extend(found)
-    if root is None and found:
-        return None, problems
+    root, problems = read_yaml(path, data)
     if root is None:
-        return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
+        return None, problems
     reader = _Reader(path)
     deck = _read_deck(reader, root, path)
     problems.extend(reader.problems)
@@ -436,7 +259,7 @@ def _read_topics(r: _Reader, node: Node | None) -> dict[str, str] | None:
 
 
 def _read_note(r: _Reader, node: Node, topics: dict[str, str] | None) -> Note | None:
-    if node.tag == _ALIAS:
+    if node.tag == ALIAS_TAG:
         return None
     if not isinstance(node, MappingNode):
         r.fail(node, "each note must be a mapping with 'id' and 'kind'")

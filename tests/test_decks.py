@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcards import decks
+from govcards import deck_yaml
 from govcards.decks import (
     MAX_DECK_BYTES,
     Problem,
@@ -282,10 +282,10 @@ def test_file_over_the_size_limit_is_refused_unread() -> None:
 
 
 def test_file_at_the_size_limit_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(decks, "MAX_DECK_BYTES", len(SMALL_DECK.encode()))
+    monkeypatch.setattr(deck_yaml, "MAX_DECK_BYTES", len(SMALL_DECK.encode()))
     deck, problems = parse_deck("刚好.yaml", SMALL_DECK.encode())
     assert problems == [] and deck is not None
-    monkeypatch.setattr(decks, "MAX_DECK_BYTES", len(SMALL_DECK.encode()) - 1)
+    monkeypatch.setattr(deck_yaml, "MAX_DECK_BYTES", len(SMALL_DECK.encode()) - 1)
     assert "larger than" in parse_deck("刚好.yaml", SMALL_DECK.encode())[1][0].message
 
 
@@ -623,14 +623,14 @@ def test_discover_refuses_a_folder_with_no_decks(tmp_path: Path) -> None:
 
 def test_libyaml_is_used_when_present() -> None:
     if yaml.__with_libyaml__:
-        assert decks._LOADER is yaml.CSafeLoader
+        assert deck_yaml._LOADER is yaml.CSafeLoader
     else:
-        assert decks._LOADER is yaml.SafeLoader
+        assert deck_yaml._LOADER is yaml.SafeLoader
 
 
 def test_the_pure_python_loader_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = parse_deck("a.yaml", SMALL_DECK.encode())
-    monkeypatch.setattr(decks, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(deck_yaml, "_LOADER", yaml.SafeLoader)
     slow = parse_deck("a.yaml", SMALL_DECK.encode())
     assert fast == slow
     assert fast[0] is not None
@@ -639,7 +639,7 @@ def test_the_pure_python_loader_gives_the_same_result(monkeypatch: pytest.Monkey
 
 
 def test_a_safe_loader_is_the_only_kind_used() -> None:
-    assert issubclass(decks._LOADER, yaml.SafeLoader) or decks._LOADER is getattr(
+    assert issubclass(deck_yaml._LOADER, yaml.SafeLoader) or deck_yaml._LOADER is getattr(
         yaml, "CSafeLoader", None
     )
 

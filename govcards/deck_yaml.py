@@ -1,0 +1,205 @@
+"""Strict YAML for deck files: bytes → a node tree in which every value keeps its position.
+
+The tree is built from libyaml's events (when present) without recursion, and nothing is ever
+constructed from a tag, so a deck can never execute anything. Anything YAML allows but a deck
+must not use (anchors and aliases, several documents, tabs, deep nesting) is reported as a
+``Problem`` with its line and column, never raised.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_DECK_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 32  # a deck nests 6 deep; far deeper input is refused before it can exhaust a stack
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STD_TAG = "tag:yaml.org,2002:"
+SCALAR_TAGS = {STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+ALIAS_TAG = "govcards:alias"  # stands in for an alias, which is reported where it occurs
+NO_ANCHORS = "anchors and aliases are not allowed in deck files"
+_QUOTED_START = re.compile(r"""(?:^|:|-)\s*(["'])[^"']*\1\s*[^\s,\]}#]""")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    message: str
+    note: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}: "
+        return where + (f"note '{self.note}': " if self.note else "") + self.message
+
+
+def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
+    """Turn a YAML syntax error into a line-numbered problem, with a hint for a common slip."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    character = getattr(exc, "character", None)
+    if mark is None and isinstance(character, int) and chr(character) in text:
+        # a reader error (a control character) has a position, counted in bytes by libyaml
+        # and in characters by the pure-Python reader: find the character itself instead
+        offset = text.index(chr(character))
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if _QUOTED_START.search(source_line):
+        message += (
+            " — a value that starts with a quote mark must be quoted as a whole"
+            " ('\"…\"…') or use Chinese quotes “…”"
+        )
+    return Problem(path, line, col, message)
+
+
+def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    if len(data) > MAX_DECK_BYTES:
+        limit = MAX_DECK_BYTES // (1024 * 1024)
+        return None, [Problem(path, 1, 1, f"deck file is larger than {limit} MB")]
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        return None, [Problem(path, line, col, "not UTF-8 text: save the deck file as UTF-8")]
+    if not text.strip():
+        return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
+    problems: list[Problem] = []
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        if "\t" in line_text:
+            col = line_text.index("\t") + 1
+            problems.append(Problem(path, number, col, "tab character: indent with spaces"))
+    return text, problems
+
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = frozenset(
+    variant
+    for word in ("yes", "no", "true", "false", "on", "off")
+    for variant in (word, word.capitalize(), word.upper())
+)
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a plain scalar, as far as decks care: null, bool, or text.
+
+    Numbers and dates are read as their literal text anyway, so only null and bool need
+    YAML 1.1's resolution; a set lookup is much cheaper than the resolver's regexes.
+    """
+    if value in _NULLS:
+        return STD_TAG + "null"
+    if value in _BOOLS:
+        return STD_TAG + "bool"
+    return STD_TAG + "str"
+
+
+def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
+    """The node tree of a one-document file, built from the parser's events without recursion.
+
+    The tree is None when the file is refused outright (too deep, a second document).
+
+    ``yaml.compose`` recurses once per nesting level (libyaml's composer can crash the process on
+    a few kilobytes of brackets), resolves aliases silently and forgets unused anchors; this
+    builds the same nodes iteratively and reports every anchor and alias where it is written.
+    """
+    problems: list[Problem] = []
+    resolve: Any = yaml.resolver.Resolver().resolve
+    events: Iterable[Any] = yaml.parse(text, Loader=_LOADER)
+    # each open collection: its node, and for a mapping the key still waiting for its value
+    stack: list[tuple[Any, list[Node]]] = []
+    root: Node | None = None
+    documents = 0
+
+    def refuse(mark: Any, message: str) -> None:
+        problems.append(Problem(path, mark.line + 1, mark.column + 1, message))
+
+    for event in events:
+        kind = type(event)
+        node: Any
+        if kind is ScalarEvent:
+            if event.anchor is not None:
+                refuse(event.start_mark, f"{NO_ANCHORS} (anchor '&{event.anchor}')")
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _plain_tag(event.value) if event.implicit[0] else STD_TAG + "str"
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None:
+                refuse(event.start_mark, f"{NO_ANCHORS} (anchor '&{event.anchor}')")
+            cls = MappingNode if kind is MappingStartEvent else SequenceNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(cls, None, event.implicit)
+            stack.append((cls(tag, [], event.start_mark, None, event.flow_style), []))
+            if len(stack) > MAX_DEPTH:
+                refuse(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+                return None, problems
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            node = stack.pop()[0]
+            node.end_mark = event.end_mark
+        elif kind is AliasEvent:
+            refuse(event.start_mark, f"{NO_ANCHORS} (alias '*{event.anchor}')")
+            node = ScalarNode(ALIAS_TAG, "", event.start_mark, event.end_mark)
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                refuse(
+                    event.start_mark,
+                    "YAML syntax error: a deck file holds one YAML document,"
+                    " but found another document",
+                )
+                return None, problems
+            continue
+        else:
+            continue
+        if not stack:
+            root = node
+        else:
+            parent, pending = stack[-1]
+            if type(parent) is SequenceNode:
+                parent.value.append(node)
+            elif pending:
+                parent.value.append((pending.pop(), node))
+            else:
+                pending.append(node)
+    return root, problems
+
+
+def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
+    """A deck file's node tree and the problems found on the way; None when unreadable."""
+    text, problems = _decode(path, data)
+    if text is None:
+        return None, problems
+    try:
+        root, found = _compose(path, text)
+    except yaml.YAMLError as exc:
+        return None, [*problems, _yaml_problem(path, text, exc)]
+    problems.extend(found)
+    if root is None and not found:
+        problems.append(Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'"))
+    return root, problems
