@@ -61,27 +61,18 @@ def first_run_import(ctx: Context, say: Callable[[str], object]) -> None:
     say(f"首次使用：已导入内置牌组 {len(reports)} 个，共 {cards} 张卡片（govcards decks 查看）。")
 
 
-def dry_run_target(db: str | None) -> str | None:
-    """A dry run against a collection that does not exist yet must not create it."""
-    from govcards.store import resolve_url
-
-    url = resolve_url(db)
-    if url.startswith("sqlite:///") and not os.path.exists(url[len("sqlite:///") :]):
-        return "sqlite://"
-    return db
-
-
 def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> list[ImportReport]:
     """Load and import deck files: every deck is checked before anything is written, and a
     collection that does not exist yet is created only once the decks are known to be valid.
     """
     from govcards.decks import load_import
     from govcards.model import Deck
-    from govcards.store import Store, resolve_url
+    from govcards.store import Store, collection_exists, resolve_url
 
-    url = resolve_url(dry_run_target(db) if dry_run else db)
-    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
-    exists = url != "sqlite://" and (path is None or os.path.exists(path))
+    url = resolve_url(db)
+    exists = collection_exists(url)
+    if dry_run and not exists:
+        url = "sqlite://"  # a dry run checks against an empty collection in memory: no file
     store = Store(url) if exists else None
     items = load_import(paths, store.known_files() if store else {})
     store = store or Store(url)

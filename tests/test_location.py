@@ -98,3 +98,16 @@ def test_describe_shows_a_path_or_a_url_without_its_password(tmp_path: Path) -> 
     shown = describe("postgresql+psycopg://me:秘密@db.example/govcards")
     assert "秘密" not in shown
     assert "db.example" in shown
+
+
+def test_only_a_non_empty_file_or_a_server_counts_as_an_existing_collection(tmp_path: Path) -> None:
+    from govcards.store import collection_exists
+
+    file = tmp_path / "学习.db"
+    assert not collection_exists("sqlite:///" + str(file))
+    file.write_bytes(b"")
+    assert not collection_exists("sqlite:///" + str(file)), "an empty file is a new collection"
+    file.write_bytes(b"SQLite format 3\x00")
+    assert collection_exists("sqlite:///" + str(file))
+    assert not collection_exists("sqlite://")
+    assert collection_exists("postgresql+psycopg://u@127.0.0.1/govcards")

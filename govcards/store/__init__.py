@@ -1,6 +1,13 @@
 """The collection, behind one package: only ``govcards.store`` imports SQLAlchemy."""
 
-from govcards.store.collection import DeckSummary, Store, default_home, describe, resolve_url
+from govcards.store.collection import (
+    DeckSummary,
+    Store,
+    collection_exists,
+    default_home,
+    describe,
+    resolve_url,
+)
 from govcards.store.importer import ImportReport
 from govcards.store.sqlite_file import backup_collection
 from govcards.store.study import Answer, CardInfo, StudyStore
@@ -13,6 +20,7 @@ __all__ = [
     "Store",
     "StudyStore",
     "backup_collection",
+    "collection_exists",
     "default_home",
     "describe",
     "resolve_url",

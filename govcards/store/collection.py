@@ -40,6 +40,7 @@ from govcards.store.schema import (
     NoteRow,
     SchemaVersionRow,
     SettingRow,
+    as_date,
 )
 from govcards.store.sqlite_file import inspect_collection_file as _inspect_sqlite_file
 from govcards.store.sqlite_file import is_govcards_revision
@@ -67,6 +68,14 @@ def resolve_url(db: str | None = None) -> str:
         if location.startswith(plain):
             return "postgresql+psycopg://" + location[len(plain) :]
     return location
+
+
+def collection_exists(url: str) -> bool:
+    """Whether opening ``url`` would find a collection rather than create a file."""
+    path = _sqlite_path(url)
+    if path is None:
+        return url.startswith(("postgresql", "postgres"))  # a server database, or memory (no)
+    return path.exists() and path.stat().st_size > 0
 
 
 def describe(url: str) -> str:
@@ -308,17 +317,13 @@ class Store:
         out: dict[str, dict[date, int]] = {}
         with self.read() as s:
             for deck_id, when, count in s.execute(stmt):
-                when = _as_date(when)
+                when = as_date(when)
                 out.setdefault(deck_id, {})[when] = out.get(deck_id, {}).get(when, 0) + int(count)
         return out
 
 
 class _DryRun(Exception):
     """Raised inside an import transaction to roll it back."""
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _short(exc: BaseException) -> str:

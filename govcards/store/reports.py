@@ -28,14 +28,10 @@ from govcards.records import (
 )
 from govcards.stats import FORECAST_DAYS, MATURE_DAYS, calendar_start
 from govcards.store.collection import Store
-from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow
+from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow, as_date
 
 LEECH_LIMIT = 10
 _BATCH = 2000
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 class Reports:
@@ -104,7 +100,7 @@ class Reports:
         stmt = self._deck_reviews(stmt, deck).group_by(ReviewRow.study_day)
         with self.store.read() as s:
             rows = [
-                DayCount(_as_date(day), int(n), int(new), int(ok), int(drills), int(ms))
+                DayCount(as_date(day), int(n), int(new), int(ok), int(drills), int(ms))
                 for day, n, new, ok, drills, ms in s.execute(stmt.order_by(ReviewRow.study_day))
             ]
         return rows
@@ -116,14 +112,14 @@ class Reports:
             stmt = stmt.where(ReviewRow.study_day >= since)
         stmt = stmt.group_by(ReviewRow.study_day)
         with self.store.read() as s:
-            return {_as_date(day): int(n) for day, n in s.execute(self._deck_reviews(stmt, deck))}
+            return {as_date(day): int(n) for day, n in s.execute(self._deck_reviews(stmt, deck))}
 
     def study_days(self, deck: str | None, until: date | None = None) -> list[date]:
         """Every study day with at least one answer, oldest first."""
         if deck is not None:
             return sorted(self.answers_per_day(deck, None, until or date.max))
         with self.store.read() as s:
-            return sorted(_as_date(day) for day in s.scalars(_distinct_days(until)))
+            return sorted(as_date(day) for day in s.scalars(_distinct_days(until)))
 
     def due_forecast(self, today: date, days: int, deck: str | None) -> dict[date, int]:
         """Live, unsuspended cards due on each of ``days`` days from today (overdue → today).
@@ -145,7 +141,7 @@ class Reports:
         out: dict[date, int] = {}
         with self.store.read() as s:
             for when, count in s.execute(stmt):
-                out[_as_date(when)] = out.get(_as_date(when), 0) + int(count)
+                out[as_date(when)] = out.get(as_date(when), 0) + int(count)
         return out
 
     def card_counts(self, deck: str | None) -> list[CardCount]:
@@ -282,7 +278,7 @@ class Reports:
             for row in s.execute(stmt.execution_options(yield_per=_BATCH)):
                 at, day, d, note, key, kind, grade, drill, ms, before, after, ef = row
                 yield ReviewLine(
-                    at, _as_date(day), d, note, key, kind, grade, bool(drill), ms, before, after, ef
+                    at, as_date(day), d, note, key, kind, grade, bool(drill), ms, before, after, ef
                 )
 
     def card_lines(self, deck: str | None) -> Iterator[CardLine]:
@@ -329,7 +325,7 @@ class Reports:
                     reps,
                     ef,
                     ivl,
-                    None if due is None else _as_date(due),
+                    None if due is None else as_date(due),
                     lapses,
                     bool(susp),
                     bool(c_ret or n_ret),

@@ -26,6 +26,11 @@ APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collect
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def as_date(value: Any) -> date:
+    """A DATE column's value: SQLite hands computed dates (CASE, GROUP BY) back as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC in and out, on SQLite (which has no time zones) as on PostgreSQL."""
 
