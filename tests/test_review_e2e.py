@@ -86,6 +86,16 @@ def review_count(db: Path) -> tuple[int, int]:
     return int(total), int(drills)
 
 
+def reveal_and_grade(child: pexpect.spawn, grade: str, shows: str = "") -> None:
+    """Enter on an empty answer line shows the answer (with ``shows`` in it); one key grades."""
+    child.expect("答 ›")
+    child.send("\r")
+    if shows:
+        child.expect(shows)
+    child.expect("评分 0-5")
+    child.send(grade)
+
+
 def test_a_learner_types_chinese_fails_redrills_undoes_and_quits(
     tmp_path: Path, small_deck: Path
 ) -> None:
@@ -95,11 +105,7 @@ def test_a_learner_types_chinese_fails_redrills_undoes_and_quits(
     child = spawn(["review"], home)
     # 1. a case: reveal without typing, grade 4
     child.expect("江苏江阴党员联户")
-    child.expect("答 ›")
-    child.send("\r")
-    child.expect("江苏省江阴市")
-    child.expect("评分 0-5")
-    child.send("4")
+    reveal_and_grade(child, "4", shows="江苏省江阴市")
     # 2. a structure outline: two heads typed one per line, then fail it with 1
     child.expect("列出 3 条要点")
     child.expect("答 ›")
@@ -120,21 +126,14 @@ def test_a_learner_types_chinese_fails_redrills_undoes_and_quits(
     child.send("\r")
     # 4. a basic card: grade 3, then undo it from the next card's prompt
     child.expect("三治合一")
-    child.expect("答 ›")
-    child.send("\r")
-    child.expect("自治、法治、德治")
-    child.expect("评分 0-5")
-    child.send("3")
+    reveal_and_grade(child, "3", shows="自治、法治、德治")
     child.expect("重练")  # the failed outline comes back as a re-drill
     child.expect("列出 3 条要点")
     child.expect("答 ›")
     child.send("u\r")
     child.expect("已撤销上一步")
     child.expect("三治合一")
-    child.expect("答 ›")
-    child.send("\r")
-    child.expect("评分 0-5")
-    child.send("5")
+    reveal_and_grade(child, "5")
     # 5. the re-drill is on screen: quit with q
     child.expect("列出 3 条要点")
     child.expect("答 ›")
@@ -171,10 +170,7 @@ def test_ctrl_c_keeps_every_answer_already_given(tmp_path: Path, small_deck: Pat
     home = tmp_path / "e2e"
     db = prepare(home, small_deck)
     child = spawn(["review"], home)
-    child.expect("答 ›")
-    child.send("\r")
-    child.expect("评分 0-5")
-    child.send("5")
+    reveal_and_grade(child, "5")
     child.expect("列出 3 条要点")
     child.expect("答 ›")
     child.sendintr()
@@ -189,10 +185,7 @@ def test_a_killed_terminal_loses_nothing_already_answered(tmp_path: Path, small_
     home = tmp_path / "e2e"
     db = prepare(home, small_deck)
     child = spawn(["review"], home)
-    child.expect("答 ›")
-    child.send("\r")
-    child.expect("评分 0-5")
-    child.send("4")
+    reveal_and_grade(child, "4")
     child.expect("列出 3 条要点")
     child.expect("答 ›")
     child.close(force=True)  # the terminal goes away (SIGHUP, then SIGKILL)
@@ -242,10 +235,7 @@ def test_a_dumb_terminal_without_colour_still_reviews(tmp_path: Path, small_deck
     assert os.environ["NO_COLOR"] == "1"  # set for every test by conftest
     child = spawn(["review"], home, columns=40, term="dumb")
     child.expect("江苏江阴党员联户")
-    child.expect("答 ›")
-    child.send("\r")
-    child.expect("评分 0-5")
-    child.send("5")
+    reveal_and_grade(child, "5")
     child.expect("列出 3 条要点")
     child.expect("答 ›")
     child.send("q\r")
