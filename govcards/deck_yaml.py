@@ -32,6 +32,7 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STD_TAG = "tag:yaml.org,2002:"
 SCALAR_TAGS = {STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 ALIAS_TAG = "govcards:alias"  # stands in for an alias, which is reported where it occurs
+_DEEP = "nested more than"
 NO_ANCHORS = "anchors and aliases are not allowed in deck files"
 _QUOTED_START = re.compile(r"""(?:^|:|-)\s*(["'])[^"']*\1\s*[^\s,\]}#]""")
 
@@ -117,7 +118,7 @@ def _plain_tag(value: str) -> str:
     return STD_TAG + "str"
 
 
-def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
+def _compose(path: str, text: str, loader: Any = _LOADER) -> tuple[Node | None, list[Problem]]:
     """The node tree of a one-document file, built from the parser's events without recursion.
 
     The tree is None when the file is refused outright (too deep, a second document).
@@ -128,7 +129,7 @@ def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
     """
     problems: list[Problem] = []
     resolve: Any = yaml.resolver.Resolver().resolve
-    events: Iterable[Any] = yaml.parse(text, Loader=_LOADER)
+    events: Iterable[Any] = yaml.parse(text, Loader=loader)
     # each open collection: its node, and for a mapping the key still waiting for its value
     stack: list[tuple[Any, list[Node]]] = []
     root: Node | None = None
@@ -156,7 +157,7 @@ def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
                 tag = resolve(cls, None, event.implicit)
             stack.append((cls(tag, [], event.start_mark, None, event.flow_style), []))
             if len(stack) > MAX_DEPTH:
-                refuse(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+                refuse(event.start_mark, f"{_DEEP} {MAX_DEPTH} levels deep")
                 return None, problems
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -190,6 +191,23 @@ def _compose(path: str, text: str) -> tuple[Node | None, list[Problem]]:
     return root, problems
 
 
+def _too_deep(path: str, text: str, exc: yaml.YAMLError) -> Problem | None:
+    """govcards' own refusal of deep nesting, when that is why the parser gave up.
+
+    libyaml (0.2.6 and later) refuses deep flow nesting itself, in its own words, before any
+    event reaches the depth check. To keep one contract whatever libyaml version is installed,
+    the text up to the failing line is read again by PyYAML's pure-Python parser, which has no
+    such limit and streams events, so the depth check sees the nesting first.
+    """
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    prefix = text if mark is None else "\n".join(text.split("\n", mark.line + 1)[: mark.line + 1])
+    try:
+        _, found = _compose(path, prefix, yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    return next((p for p in found if p.message.startswith(_DEEP)), None)
+
+
 def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
     """A deck file's node tree and the problems found on the way; None when unreadable."""
     text, problems = _decode(path, data)
@@ -198,7 +216,7 @@ def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
     try:
         root, found = _compose(path, text)
     except yaml.YAMLError as exc:
-        return None, [*problems, _yaml_problem(path, text, exc)]
+        return None, [*problems, _too_deep(path, text, exc) or _yaml_problem(path, text, exc)]
     problems.extend(found)
     if root is None and not found:
         problems.append(Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'"))
