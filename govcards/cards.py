@@ -147,6 +147,8 @@ def _case(note: CaseNote, deck_id: str, key: str) -> CardFace:
             prompt=f"{mask(note.summary, hidden)}\n—— 这是哪里的什么做法？",
             answer=f"{note.title}\n【地点】{note.place}",
             expected=note.title,
+            place=note.place or "",
+            name="".join(quoted_names(note.title)),
             mode="text",
         )
     expected = "".join([note.summary, *note.measures, *note.effects])

@@ -100,6 +100,9 @@ class CardFace:
     heads: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
     highlight: str | None = None
+    place: str = ""  # identify cards: the place the learner must name
+    name: str = ""  # identify cards: the practice's own name
+    line: str = ""  # recall cards: the exam-ready sentence the answer is compared with
     mode: Literal["text", "outline", "keys", "reveal"] = "text"
 
 

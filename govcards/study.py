@@ -45,6 +45,7 @@ class Feedback:
     """What the learner's typed answer earned: a diff, per-head marks or key coverage, a grade."""
 
     suggested: int
+    score: float = 0.0  # 0..1, what the suggested grade was read from
     comparison: grading.Comparison | None = None
     outline: grading.OutlineScore | None = None
     keys: grading.KeyCoverage | None = None
@@ -78,12 +79,12 @@ def assess(card_face: CardFace, typed: str) -> Feedback:
     """Compare a typed answer with what the card expects, the way the exam would read it."""
     if card_face.mode == "outline" and card_face.heads:
         outline = grading.score_outline(typed, card_face.heads)
-        return Feedback(outline.suggested, outline=outline)
+        return Feedback(outline.suggested, outline.score, outline=outline)
     comparison = grading.compare(typed, card_face.expected)
     if card_face.mode == "keys" and card_face.keys:
         keys = grading.key_coverage(typed, card_face.keys)
-        return Feedback(keys.suggested, comparison=comparison, keys=keys)
-    return Feedback(comparison.suggested, comparison=comparison)
+        return Feedback(keys.suggested, keys.share, comparison=comparison, keys=keys)
+    return Feedback(comparison.suggested, comparison.similarity, comparison=comparison)
 
 
 class StudySession:
