@@ -8,21 +8,27 @@ next card is drawn, so quitting, Ctrl-C or a closed terminal loses nothing alrea
 from __future__ import annotations
 
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.segment import Segment, Segments
 from rich.text import Text
 
 from govcards import grading
+from govcards.errors import CardChanged
 from govcards.model import CardFace
+from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State
 from govcards.study import Feedback, Item, StudySession, Summary, assess
+
+if TYPE_CHECKING:
+    from prompt_toolkit.key_binding import KeyBindings
 
 COMMANDS = {"u", "s", "b", "q", "?"}
 GRADE_KEYS = "012345"
 HELP = (
     "输入答案后回车比对；空行回车直接看答案。\n"
-    "对策要点：每行一条（空行结束），或用 、；， 分隔。\n"
+    "对策要点：每行一条（空行结束），或在一行里用 、；或空格分隔（一次回车结束）。\n"
     "评分：0 完全不会 · 1 错，看了想起 · 2 错，但很眼熟 · 3 对，很吃力 · 4 对，稍有犹豫 · 5 完美\n"
     "回车 采用建议评分 · u 撤销上一张 · s 暂停此卡 · b 今天先搁置 · q 退出 · ? 帮助\n"
     "Ctrl-C 随时退出：已作答的卡片都已保存。"
@@ -36,27 +42,35 @@ class Keyboard(Protocol):
 
 
 class PromptKeyboard:
-    """prompt_toolkit input: full-width characters, IME composition and line editing work."""
+    """prompt_toolkit input: full-width characters, IME composition and line editing work.
+
+    Outline answers use a multi-line editor (Up and Down reach earlier lines). Enter finishes
+    on an empty line, on a line that already holds several heads (a 、 or ； list) and on a
+    command; otherwise it starts the next line, whose prompt says 空行结束.
+    """
 
     def __init__(self) -> None:
         from prompt_toolkit import PromptSession
 
-        self._session: PromptSession[str] = PromptSession()
+        # two sessions: arguments given to PromptSession.prompt stick to the session
+        self._line: PromptSession[str] = PromptSession()
+        self._outline: PromptSession[str] = PromptSession(
+            multiline=True,
+            key_bindings=_outline_bindings(),
+            prompt_continuation=_continuation,
+        )
 
     def answer(self, prompt: str, multiline: bool) -> str:
-        first = self._session.prompt(prompt)
-        if not multiline or not first.strip() or first.strip() in COMMANDS:
-            return first
-        lines = [first]
-        while line := self._session.prompt("   … "):
-            lines.append(line)
-        return "\n".join(lines)
+        if not multiline:
+            return self._line.prompt(prompt)
+        return self._outline.prompt(prompt).rstrip("\n")
 
     def key(self, prompt: str, allowed: str) -> str:
         from prompt_toolkit import prompt as ask
         from prompt_toolkit.key_binding import KeyBindings
         from prompt_toolkit.key_binding.key_processor import KeyPressEvent
 
+        discard_typeahead()
         bindings = KeyBindings()
 
         @bindings.add("<any>")
@@ -69,13 +83,70 @@ class PromptKeyboard:
                 event.app.exit(result=choice)
 
         for choice in allowed:
-            _choose(choice)
+            _choose(" " if choice == " " else choice)
 
         @bindings.add("enter")
         def _enter(event: KeyPressEvent) -> None:
             event.app.exit(result="")
 
         return str(ask(prompt, key_bindings=bindings))
+
+
+def _outline_bindings() -> KeyBindings:
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.key_binding.key_processor import KeyPressEvent
+
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    def _enter(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if outline_finished(buffer.document.text, buffer.document.current_line):
+            buffer.validate_and_handle()
+        else:
+            buffer.insert_text("\n")
+
+    @bindings.add("escape", "enter")
+    def _finish(event: KeyPressEvent) -> None:
+        event.current_buffer.validate_and_handle()
+
+    return bindings
+
+
+def _continuation(width: int, line_number: int, wrap_count: int) -> str:
+    return "空行结束 › ".rjust(max(width, 6))
+
+
+def outline_finished(text: str, current_line: str) -> bool:
+    """Whether Enter ends an outline answer: an empty line, a command, or a one-line list."""
+    line = current_line.strip()
+    if not line:
+        return True
+    if line.lower() in COMMANDS:
+        return True
+    one_line = "\n" not in text.strip()
+    return one_line and len(grading.split_heads(line)) > 1
+
+
+def discard_typeahead() -> None:
+    """Drop keys that arrived before the grade prompt was shown.
+
+    A multi-line paste in a terminal without bracketed paste would otherwise answer the grade
+    prompt with its next line break: input typed ahead of the prompt never grades a card.
+    """
+    import sys
+
+    try:
+        import termios
+
+        from prompt_toolkit.application.current import get_app_session
+        from prompt_toolkit.input.typeahead import clear_typeahead
+
+        clear_typeahead(get_app_session().input)
+        if sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # not a POSIX terminal: nothing was typed ahead
+        return
 
 
 class LineKeyboard:
@@ -115,15 +186,41 @@ def _days(n: int) -> str:
     return "明天" if n == 1 else f"{n}天"
 
 
+def grade_spans(outcomes: dict[int, Sm2State], drill: bool) -> str:
+    """What each grade does to the schedule, grades with the same outcome written once.
+
+    A re-drill never moves the card, so it shows no intervals at all.
+    """
+    if drill:
+        return "重练不改变排期"
+    groups: list[tuple[list[int], int]] = []
+    for grade, state in sorted(outcomes.items()):
+        if (
+            groups
+            and groups[-1][1] == state.interval
+            and (grade >= PASS_GRADE) == (groups[-1][0][0] >= PASS_GRADE)
+        ):
+            groups[-1][0].append(grade)
+        else:
+            groups.append(([grade], state.interval))
+    parts = []
+    for grades, interval in groups:
+        label = f"{grades[0]}" if len(grades) == 1 else f"{grades[0]}-{grades[-1]}"
+        again = "重来" if grades[0] < PASS_GRADE else ""
+        parts.append(f"{label}:{_days(interval)}{again}")
+    return " ".join(parts)
+
+
 class ReviewScreen:
     def __init__(self, console: Console, keyboard: Keyboard) -> None:
         self.console = console
         self.keyboard = keyboard
+        self._notice: Text | None = None  # shown on the next card, after the screen is cleared
 
     def run(self, session: StudySession) -> Summary:
         """Show cards until the queue is empty or the learner quits; returns the summary."""
         if session.current is None:
-            self.console.print(Text("今天没有到期的卡片 · nothing due today."))
+            self.console.print(Text(nothing_due(session.held_back)))
         try:
             while (item := session.current) is not None:
                 if not self._one_card(session, item):
@@ -140,14 +237,21 @@ class ReviewScreen:
         self.show_card(session, item, card_face)
         shown = time.monotonic()
         typed = self.keyboard.answer("答 › ", card_face.mode == "outline")
-        command = typed.strip().lower()
-        if command in COMMANDS:
+        command = _command_in(typed)
+        if command:
             return self._command(session, command)
         feedback = assess(card_face, typed) if typed.strip() else None
-        self.show_answer(card_face, typed, feedback)
+        pages = self.answer_pages(session, item, card_face, typed, feedback)
+        page = 0
         while True:
-            prompt = self._grade_prompt(session, feedback)
-            key = self.keyboard.key(prompt, GRADE_KEYS + "usbq?").strip().lower()
+            more = page + 1 < len(pages)
+            prompt = self._grade_prompt(session, item, feedback, more)
+            key = self.keyboard.key(prompt, GRADE_KEYS + "usbq? ").lower()
+            if key == " " and more:
+                page += 1
+                self._redraw(session, item, card_face, typed, pages[page], page, len(pages))
+                continue
+            key = key.strip()
             if key == "" and feedback is not None:
                 key = str(feedback.suggested)
             if key in COMMANDS:
@@ -156,12 +260,20 @@ class ReviewScreen:
                     continue
                 return self._command(session, key)
             if key and key in GRADE_KEYS:
-                duration = int((time.monotonic() - shown) * 1000)
-                session.answer(int(key), duration)
-                if int(key) < 4:
-                    self.console.print(Text("↻ 本卡将在本轮末尾重练", style="dim"))
-                return True
+                return self._grade(session, int(key), shown)
             self.console.print(Text("请按 0–5 评分（? 查看按键）"))
+
+    def _grade(self, session: StudySession, grade: int, shown: float) -> bool:
+        duration = int((time.monotonic() - shown) * 1000)
+        try:
+            session.answer(grade, duration)
+        except CardChanged:
+            changed = "这张卡片刚在另一个会话中作答过，已重新载入，请再答一次。"
+            self._notice = Text(changed, style="yellow")
+            return True
+        if grade < REDRILL_BELOW:
+            self._notice = Text("↻ 上一张卡片将在本轮末尾重练", style="dim")
+        return True
 
     def _command(self, session: StudySession, command: str) -> bool:
         if command == "q":
@@ -169,20 +281,35 @@ class ReviewScreen:
         if command == "?":
             self.show_help()
         elif command == "u":
-            back = session.undo()
-            message = "已撤销上一步。" if back else "没有可撤销的操作。"
-            self.console.print(Text(message))
+            try:
+                back = session.undo()
+            except CardChanged:
+                self._notice = Text("无法撤销：这张卡片已在另一个会话中改变。", style="yellow")
+                return True
+            self._notice = Text("已撤销上一步。" if back else "没有可撤销的操作。")
         elif command == "s":
             session.suspend()
-            self.console.print(Text("已暂停此卡（不再出现，直到恢复）。"))
+            self._notice = Text("已暂停上一张卡片（不再出现，直到恢复）。")
         elif command == "b":
             session.bury()
-            self.console.print(Text("已搁置到明天。"))
+            self._notice = Text("已将上一张卡片搁置到明天。")
         return True
 
     # -- drawing ----------------------------------------------------------------------------
 
+    def _clear(self) -> None:
+        """A fresh screen per card: no earlier answer stays visible above the next prompt."""
+        if self.console.is_terminal:
+            self.console.clear()
+
     def show_card(self, session: StudySession, item: Item, card_face: CardFace) -> None:
+        self._clear()
+        if self._notice is not None:
+            self.console.print(self._notice)
+            self._notice = None
+        self.console.print(self._card_panel(session, item, card_face))
+
+    def _card_panel(self, session: StudySession, item: Item, card_face: CardFace) -> Panel:
         due, new, drill = session.counts()
         card = item.card
         topic = card.topic_name or card.topic
@@ -194,9 +321,65 @@ class ReviewScreen:
             counter.append("  ↻ 重练", style="yellow")
         title = Text(f" {card_face.label} ", style="bold")
         body = Group(header, counter, Text(""), Text(card_face.prompt))
-        self.console.print(Panel(body, title=title, title_align="left", expand=True))
+        return Panel(body, title=title, title_align="left", expand=True)
+
+    def answer_pages(
+        self,
+        session: StudySession,
+        item: Item,
+        card_face: CardFace,
+        typed: str,
+        feedback: Feedback | None,
+    ) -> list[list[list[Segment]]]:
+        """The answer panel cut into pages that fit under the prompt and the typed answer.
+
+        The first page is drawn at once; Space shows the next, so a long case never scrolls
+        the card's prompt or the learner's own answer off a 24-line screen.
+        """
+        panel = self.answer_panel(card_face, feedback)
+        lines = self.console.render_lines(panel, self.console.options, pad=False)
+        if not self.console.is_terminal:
+            self._print_lines(lines)
+            return [lines]
+        room = self.console.height - self._head_height(session, item, card_face, typed) - 2
+        size = max(4, room)
+        pages = [lines[i : i + size] for i in range(0, len(lines), size)] or [[]]
+        self._redraw(session, item, card_face, typed, pages[0], 0, len(pages))
+        return pages
+
+    def _head_height(
+        self, session: StudySession, item: Item, card_face: CardFace, typed: str
+    ) -> int:
+        options = self.console.options
+        card = self.console.render_lines(self._card_panel(session, item, card_face), options)
+        mine = self.console.render_lines(_typed_text(typed), options, pad=False)
+        return len(card) + len(mine)
+
+    def _redraw(
+        self,
+        session: StudySession,
+        item: Item,
+        card_face: CardFace,
+        typed: str,
+        page: list[list[Segment]],
+        number: int,
+        total: int,
+    ) -> None:
+        self._clear()
+        self.console.print(self._card_panel(session, item, card_face))
+        self.console.print(_typed_text(typed))
+        self._print_lines(page)
+        if total > 1:
+            self.console.print(Text(f"（第 {number + 1}/{total} 页 · 空格 下一页）", style="dim"))
+
+    def _print_lines(self, lines: list[list[Segment]]) -> None:
+        for line in lines:
+            self.console.print(Segments(line), soft_wrap=True)
 
     def show_answer(self, card_face: CardFace, typed: str, feedback: Feedback | None) -> None:
+        self.console.print(self.answer_panel(card_face, feedback))
+
+    def answer_panel(self, card_face: CardFace, feedback: Feedback | None) -> Panel:
         answer = Text(card_face.answer)
         if card_face.highlight:
             answer.highlight_words([card_face.highlight], style="bold reverse")
@@ -209,7 +392,7 @@ class ReviewScreen:
             if parts:
                 parts.append(Text(""))
             parts.append(self._feedback(feedback))
-        self.console.print(Panel(Group(*parts), title=Text(" 答案 "), title_align="left"))
+        return Panel(Group(*parts), title=Text(" 答案 "), title_align="left")
 
     def _feedback(self, feedback: Feedback) -> Group:
         lines: list[Text] = []
@@ -224,11 +407,13 @@ class ReviewScreen:
         lines.append(Text(f"建议评分：{feedback.suggested}", style="bold"))
         return Group(*lines)
 
-    def _grade_prompt(self, session: StudySession, feedback: Feedback | None) -> str:
-        outcomes = session.outcomes()
-        spans = " ".join(f"{q}:{_days(s.interval)}" for q, s in outcomes.items() if q >= 3)
+    def _grade_prompt(
+        self, session: StudySession, item: Item, feedback: Feedback | None, more: bool
+    ) -> str:
+        spans = grade_spans(session.outcomes(), item.drill)
         hint = f"回车={feedback.suggested} · " if feedback is not None else ""
-        return f"评分 0-5（{hint}{spans} · u撤销 s暂停 b搁置 q退出 ?帮助）› "
+        page = "空格翻页 · " if more else ""
+        return f"评分 0-5（{page}{hint}{spans} · u撤销 s暂停 b搁置 q退出 ?帮助）› "
 
     def show_help(self) -> None:
         self.console.print(Panel(Text(HELP), title=Text(" 按键 "), title_align="left"))
@@ -242,6 +427,28 @@ class ReviewScreen:
             f"明天到期 {summary.due_tomorrow} 张"
         )
         self.console.print(Panel(text, title=Text(" 本次小结 "), title_align="left"))
+
+
+def nothing_due(held_back: int) -> str:
+    """The empty-queue line, saying what is left and how to study it."""
+    if held_back <= 0:
+        return "今天没有到期的卡片，也没有新卡了。"
+    extra = min(held_back, 10)
+    return (
+        f"今天没有到期的卡片。每日新卡上限还留着 {held_back} 张新卡："
+        f"govcards review --new {extra} 再学 {extra} 张，"
+        "或 govcards config new_per_day 30 提高每日上限。"
+    )
+
+
+def _typed_text(typed: str) -> Text:
+    return Text("你的答案：" + (typed if typed.strip() else "（未作答）"), style="dim")
+
+
+def _command_in(typed: str) -> str:
+    """The command typed on the answer's last line (commands work on continuation lines)."""
+    lines = [line.strip().lower() for line in typed.split("\n") if line.strip()]
+    return lines[-1] if lines and lines[-1] in COMMANDS else ""
 
 
 def _diff_line(comparison: grading.Comparison) -> Text:
