@@ -23,3 +23,13 @@ class CollectionError(GovcardsError):
     """The collection cannot be opened or written (not govcards, corrupt, newer schema): exit 1."""
 
     exit_code = 1
+
+
+class CardChanged(GovcardsError):
+    """Another session answered or undid this card since it was read: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, card_pk: int) -> None:
+        super().__init__(f"card {card_pk} changed in another session")
+        self.card_pk = card_pk

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Literal
+
+from govcards.scheduler import Sm2State
 
 Kind = Literal["case", "structure", "quote", "basic"]
 KINDS: tuple[Kind, ...] = ("case", "structure", "quote", "basic")
@@ -151,3 +154,43 @@ def note_from_dict(data: dict[str, object]) -> Note:
             value = tuple(value)
         args[name] = value
     return cls(**args)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    """A card with what a session needs to show and schedule it.
+
+    ``version`` is the card's version when it was read: a write over a newer version is refused
+    (two sessions on one collection never overwrite each other).
+    """
+
+    card_pk: int
+    deck_id: str
+    deck_name: str
+    note_pk: int
+    note_id: str
+    kind: str
+    topic: str | None
+    topic_name: str | None
+    key: str
+    state: Sm2State
+    note: Note
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One graded answer, as logged: times in UTC, the study day, the state before and after.
+
+    ``version`` is the card version the answer was given on (None: check the state only).
+    """
+
+    card_pk: int
+    reviewed_at: datetime
+    study_day: date
+    grade: int
+    drill: bool
+    duration_ms: int
+    before: Sm2State
+    after: Sm2State
+    version: int | None = None

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 NEW_EFACTOR = 2500
 MIN_EFACTOR = 1300
 GRADES = (0, 1, 2, 3, 4, 5)
+PASS_GRADE = 3  # rule 1: a grade of 3 or more is a correct answer and moves the card on
+REDRILL_BELOW = 4  # same-day re-drill: a first grade below 4 comes back until graded 4 or 5
 
 
 @dataclass(frozen=True)

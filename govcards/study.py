@@ -16,12 +16,10 @@ from typing import Literal
 
 from govcards import grading
 from govcards.cards import face
-from govcards.model import CardFace, CardFilter
-from govcards.scheduler import Sm2State, preview, review
-from govcards.store import Answer, CardInfo, StudyStore
-
-REDRILL_BELOW = 4  # SM-2 step 7: a first grade below 4 comes back until graded 4 or 5
-PASS_GRADE = 3
+from govcards.errors import CardChanged
+from govcards.model import Answer, CardFace, CardFilter, CardInfo
+from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State, preview, review
+from govcards.study_port import StudyPort
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,7 @@ class _Action:
     review_pk: int = 0
     before: Sm2State = field(default_factory=Sm2State)
     redrill: Item | None = None
+    version: int = 0  # the card's version once this answer was written
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ class StudySession:
 
     def __init__(
         self,
-        db: StudyStore,
+        db: StudyPort,
         today: date,
         clock: Callable[[], datetime],
         limits: Limits,
@@ -110,6 +109,7 @@ class StudySession:
         self.redrilled = 0
         self.correct = 0
         self.answered = 0
+        self.held_back = 0  # new cards the daily limit keeps out of this session
         self.elapsed_ms = 0
         self._grades: list[int] = []
         self._build(limits)
@@ -127,6 +127,11 @@ class StudySession:
             new_quota = min(new_quota, max(0, limits.limit - len(due)))
         new = self.db.new_cards(self.today, self.flt, new_quota, notes_today)
         self.queue.extend(Item(card) for card in [*due, *new])
+        queued = {item.card.card_pk for item in self.queue}
+        redrills = self.db.pending_redrills(self.today, self.flt)
+        self.queue.extend(Item(c, drill=True) for c in redrills if c.card_pk not in queued)
+        if len(new) == new_quota:
+            self.held_back = max(0, self.db.new_waiting(self.today, self.flt) - len(new))
 
     # -- what is on screen ------------------------------------------------------------------
 
@@ -153,29 +158,38 @@ class StudySession:
     # -- actions ----------------------------------------------------------------------------
 
     def answer(self, grade: int, duration_ms: int = 0) -> Sm2State:
-        """Grade the current card; the answer is committed before this returns."""
+        """Grade the current card; the answer is committed before this returns.
+
+        If another session changed the card since it was read, nothing is written: the card is
+        read again, stays first in the queue, and CardChanged tells the screen to say so.
+        """
         item = self._take()
         before = item.card.state
         after = before if item.drill else review(before, grade, self.today)
-        review_pk = self.db.record(
-            Answer(
-                card_pk=item.card.card_pk,
-                reviewed_at=self.clock(),
-                study_day=self.today,
-                grade=grade,
-                drill=item.drill,
-                duration_ms=max(0, duration_ms),
-                before=before,
-                after=after,
-            )
+        answer = Answer(
+            card_pk=item.card.card_pk,
+            reviewed_at=self.clock(),
+            study_day=self.today,
+            grade=grade,
+            drill=item.drill,
+            duration_ms=max(0, duration_ms),
+            before=before,
+            after=after,
+            version=item.card.version,
         )
+        try:
+            review_pk = self.db.record(answer)
+        except CardChanged:
+            self.queue[0] = Item(self.db.card(item.card.card_pk), drill=item.drill)
+            raise
         self.queue.popleft()
+        version = item.card.version + 1
         redrill = None
         if grade < REDRILL_BELOW:
-            redrill = Item(replace(item.card, state=after), drill=True)
+            redrill = Item(replace(item.card, state=after, version=version), drill=True)
             self.queue.append(redrill)
         self._count(item, grade, duration_ms, +1)
-        self._undo.append(_Action("answer", item, review_pk, before, redrill))
+        self._undo.append(_Action("answer", item, review_pk, before, redrill, version))
         return after
 
     def suspend(self) -> None:
@@ -201,7 +215,9 @@ class StudySession:
         action = self._undo.pop()
         card_pk = action.item.card.card_pk
         if action.kind == "answer":
-            self.db.undo(action.review_pk, card_pk, action.before, action.item.drill)
+            self.db.undo(
+                action.review_pk, card_pk, action.before, action.item.drill, action.version
+            )
             if action.redrill is not None:
                 self.queue.remove(action.redrill)
             self._count(action.item, -1, 0, -1)
@@ -209,8 +225,11 @@ class StudySession:
             self.db.set_suspended(card_pk, False)
         else:
             self.db.set_buried(card_pk, None)
-        self.queue.appendleft(action.item)
-        return action.item
+        back = action.item
+        if action.kind == "answer":  # the card as the undo left it: version bumped once more
+            back = replace(back, card=replace(back.card, version=action.version + 1))
+        self.queue.appendleft(back)
+        return back
 
     def summary(self) -> Summary:
         seconds = (self.clock() - self.started).total_seconds()

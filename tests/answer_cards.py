@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from govcards.errors import CardChanged
 from govcards.model import CardFilter
 from govcards.scheduler import review
 from govcards.store import Answer, Store, StudyStore
@@ -54,19 +55,25 @@ def main() -> None:
     if args.hang_before_commit:
         hang_before_commit(args.hang_before_commit)
     for i in range(args.count):
-        card = study.card(cards[i % len(cards)].card_pk)
         grade = 3 + i % 3
-        answer = Answer(
-            card_pk=card.card_pk,
-            reviewed_at=datetime.now(UTC),
-            study_day=TODAY,
-            grade=grade,
-            drill=False,
-            duration_ms=1000,
-            before=card.state,
-            after=review(card.state, grade, TODAY),
-        )
-        print(f"review {study.record(answer)}", flush=True)
+        while True:  # as a session does: a card changed by the other process is read again
+            card = study.card(cards[i % len(cards)].card_pk)
+            answer = Answer(
+                card_pk=card.card_pk,
+                reviewed_at=datetime.now(UTC),
+                study_day=TODAY,
+                grade=grade,
+                drill=False,
+                duration_ms=1000,
+                before=card.state,
+                after=review(card.state, grade, TODAY),
+                version=card.version,
+            )
+            try:
+                print(f"review {study.record(answer)}", flush=True)
+                break
+            except CardChanged:
+                print("changed", flush=True)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,32 @@ def states_match_last_reviews(url: str) -> bool:
         engine.dispose()
 
 
+_STATE = ("repetitions", "efactor", "interval", "lapses", "due")
+
+
+def each_review_starts_where_the_last_ended(url: str) -> bool:
+    """Per card, every review's state before is the previous review's state after, and the
+    card holds its last review's state after: the log and the card never contradict."""
+    cols = ", ".join(f"{c}_before, {c}_after" for c in _STATE)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(f"SELECT card_pk, {cols} FROM reviews ORDER BY id")).all()
+            cards = {
+                r[0]: tuple(r[1:])
+                for r in conn.execute(text(f"SELECT id, {', '.join(_STATE)} FROM cards"))
+            }
+    finally:
+        engine.dispose()
+    last: dict[int, tuple[object, ...]] = {}
+    for row in rows:
+        before, after = tuple(row[1::2]), tuple(row[2::2])
+        if row[0] in last and last[row[0]] != before:
+            return False
+        last[row[0]] = after
+    return all(cards[pk] == state for pk, state in last.items())
+
+
 def fingerprint(path: Path) -> tuple[str, list[str]]:
     """The file's hash and which -wal/-shm/-journal files sit beside it."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from govcards.scheduler import review
+from govcards.scheduler import Sm2State, review
 from govcards.store import Answer, Store, StudyStore
 from govcards.store.schema import CardRow, DeckRow, NoteRow
+from govcards.store.study_store import state_values
 
 
 class History:
@@ -26,6 +27,11 @@ class History:
         with store.read() as s:
             self.pks = {(note, key): pk for note, key, pk in s.execute(stmt)}
         self.seconds = 0
+
+    def place(self, card_pk: int, state: Sm2State) -> None:
+        """Put a card straight into ``state``, as months of earlier reviews would have."""
+        with self.study.store.write() as s:
+            s.execute(update(CardRow).where(CardRow.id == card_pk).values(**state_values(state)))
 
     def answer(
         self, note: str, card: str, day: date, grade: int, drill: bool = False, ms: int = 10_000

@@ -18,6 +18,7 @@ from .collection_tools import (
     TESTS,
     count,
     dump,
+    each_review_starts_where_the_last_ended,
     govcards,
     integrity,
     spawn,
@@ -142,11 +143,17 @@ def test_two_review_sessions_at_once_never_corrupt_or_lose_an_answer(
         proc.stdin.flush()
     outputs = [proc.communicate(timeout=120) for proc in sessions]
     assert [p.returncode for p in sessions] == [0, 0], outputs
-    printed = {int(line.split()[1]) for out, _ in outputs for line in out.splitlines()}
+    printed = {
+        int(line.split()[1])
+        for out, _ in outputs
+        for line in out.splitlines()
+        if line.startswith("review ")
+    }
     stored = {int(row[0]) for row in dump(db_url)["reviews"]}
     assert len(printed) == 160
     assert stored == printed
     assert states_match_last_reviews(db_url)
+    assert each_review_starts_where_the_last_ended(db_url)
     if db_url.startswith("sqlite"):
         assert integrity(sqlite_file(db_url)) == "ok"
 

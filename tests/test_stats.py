@@ -234,6 +234,7 @@ def test_a_card_is_mature_from_an_interval_of_21_days(store: Store, small_deck: 
         before = Sm2State(repetitions=3, interval=interval, due=TODAY)
         after = review(before, grade, TODAY)
         at = NOW + timedelta(seconds=interval)
+        h.place(pks[key], before)
         h.study.record(Answer(pks[key], at, TODAY, grade, False, 0, before, after))
     board = dashboard(store)
     assert (board.retention.young.reviews, board.retention.young.passed) == (1, 1)

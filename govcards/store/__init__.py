@@ -1,5 +1,6 @@
 """The collection, behind one package: only ``govcards.store`` imports SQLAlchemy."""
 
+from govcards.model import Answer, CardInfo
 from govcards.store.collection import (
     DeckSummary,
     Store,
@@ -10,7 +11,7 @@ from govcards.store.collection import (
 )
 from govcards.store.importer import ImportReport
 from govcards.store.sqlite_file import backup_collection
-from govcards.store.study import Answer, CardInfo, StudyStore
+from govcards.store.study_store import StudyStore
 
 __all__ = [
     "Answer",

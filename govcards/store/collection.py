@@ -41,6 +41,7 @@ from govcards.store.schema import (
     SchemaVersionRow,
     SettingRow,
     as_date,
+    due_day,
 )
 from govcards.store.sqlite_file import inspect_collection_file as _inspect_sqlite_file
 from govcards.store.sqlite_file import is_govcards_revision
@@ -301,7 +302,7 @@ class Store:
 
     def due_by_day(self, today: date, days: int) -> dict[str, dict[date, int]]:
         """Due counts per deck: everything overdue counts for today, then each later day."""
-        day = case((CardRow.due < today, today), else_=CardRow.due)
+        day = due_day(today)
         stmt = (
             select(DeckRow.deck_id, day, func.count())
             .select_from(CardRow)
@@ -310,7 +311,7 @@ class Store:
                 CardRow.retired.is_(False),
                 CardRow.suspended.is_(False),
                 CardRow.due.is_not(None),
-                CardRow.due <= today + timedelta(days=days),
+                day <= today + timedelta(days=days),
             )
             .group_by(DeckRow.deck_id, day)
         )

@@ -28,7 +28,7 @@ from govcards.records import (
 )
 from govcards.stats import FORECAST_DAYS, MATURE_DAYS, calendar_start
 from govcards.store.collection import Store
-from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow, as_date
+from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow, as_date, due_day
 
 LEECH_LIMIT = 10
 _BATCH = 2000
@@ -124,14 +124,14 @@ class Reports:
     def due_forecast(self, today: date, days: int, deck: str | None) -> dict[date, int]:
         """Live, unsuspended cards due on each of ``days`` days from today (overdue → today).
         A retired note's cards are retired with it, so the cards table alone answers."""
-        day = case((CardRow.due < today, today), else_=CardRow.due)
+        day = due_day(today)
         stmt = (
             select(day, func.count())
             .where(
                 CardRow.retired.is_(False),
                 CardRow.suspended.is_(False),
                 CardRow.due.is_not(None),
-                CardRow.due < today + timedelta(days=days),
+                day < today + timedelta(days=days),
             )
             .group_by(day)
         )

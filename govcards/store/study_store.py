@@ -1,12 +1,14 @@
-"""What a review session reads and writes, each write its own short transaction."""
+"""What a review session reads and writes (the engine's StudyPort), each write its own short
+transaction. Answers and undos write only over the card version they read, so two sessions on
+one collection never overwrite or contradict each other (docs/storage.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from sqlalchemy import (
+    CursorResult,
     delete,
     func,
     insert,
@@ -15,8 +17,9 @@ from sqlalchemy import (
     update,
 )
 
-from govcards.model import CardFilter, Note, note_from_dict
-from govcards.scheduler import Sm2State
+from govcards.errors import CardChanged
+from govcards.model import Answer, CardFilter, CardInfo, note_from_dict
+from govcards.scheduler import REDRILL_BELOW, Sm2State
 from govcards.store.collection import Store
 from govcards.store.schema import (
     CardRow,
@@ -24,23 +27,6 @@ from govcards.store.schema import (
     NoteRow,
     ReviewRow,
 )
-
-
-@dataclass(frozen=True)
-class CardInfo:
-    """A card with what a session needs to show and schedule it."""
-
-    card_pk: int
-    deck_id: str
-    deck_name: str
-    note_pk: int
-    note_id: str
-    kind: str
-    topic: str | None
-    topic_name: str | None
-    key: str
-    state: Sm2State
-    note: Note
 
 
 def _filtered(stmt: Any, flt: CardFilter) -> Any:
@@ -76,7 +62,22 @@ def _info(card: CardRow, note: NoteRow, deck: DeckRow) -> CardInfo:
         key=card.card_key,
         state=Sm2State(card.repetitions, card.efactor, card.interval, card.lapses, card.due),
         note=note_from_dict(note.content),
+        version=card.version,
     )
+
+
+def _at(state: Sm2State, version: int | None) -> list[Any]:
+    """The WHERE clause of an optimistic write: the card is still as the session read it."""
+    clauses: list[Any] = [
+        CardRow.repetitions == state.repetitions,
+        CardRow.efactor == state.efactor,
+        CardRow.interval == state.interval,
+        CardRow.lapses == state.lapses,
+        CardRow.due.is_(None) if state.due is None else CardRow.due == state.due,
+    ]
+    if version is not None:
+        clauses.append(CardRow.version == version)
+    return clauses
 
 
 def state_values(state: Sm2State, suffix: str = "") -> dict[str, Any]:
@@ -132,6 +133,33 @@ class StudyStore:
                     break
         return picked
 
+    def new_waiting(self, today: date, flt: CardFilter) -> int:
+        stmt = _filtered(_card_select().with_only_columns(func.count()), flt).where(
+            CardRow.due.is_(None), self._visible(today)
+        )
+        with self.store.read() as s:
+            return int(s.scalar(stmt) or 0)
+
+    def pending_redrills(self, today: date, flt: CardFilter) -> list[CardInfo]:
+        """Cards whose last answer today is below the re-drill line, in the order they failed.
+
+        Derived from the committed log, so the re-drill queue survives a quit or a crash."""
+        last = (
+            select(ReviewRow.card_pk, func.max(ReviewRow.id).label("last_pk"))
+            .where(ReviewRow.study_day == today)
+            .group_by(ReviewRow.card_pk)
+            .subquery()
+        )
+        stmt = (
+            _filtered(_card_select(), flt)
+            .join(last, last.c.card_pk == CardRow.id)
+            .join(ReviewRow, ReviewRow.id == last.c.last_pk)
+            .where(ReviewRow.grade < REDRILL_BELOW, self._visible(today))
+            .order_by(ReviewRow.id)
+        )
+        with self.store.read() as s:
+            return [_info(*row) for row in s.execute(stmt)]
+
     def today_counts(self, today: date) -> tuple[int, int, set[int]]:
         """(new cards introduced today, reviews of old cards today, notes introduced today)."""
         stmt = (
@@ -162,8 +190,21 @@ class StudyStore:
             return _info(*s.execute(stmt).one())
 
     def record(self, answer: Answer) -> int:
-        """Log one answer and (unless a re-drill) move the card to its new state, atomically."""
+        """Log one answer and (unless a re-drill) move the card to its new state, atomically.
+
+        The card must still be in ``answer.before`` (and at ``answer.version`` when given):
+        otherwise another session got there first, CardChanged is raised and nothing is written.
+        Every answer bumps the version, so a stale session cannot write over it.
+        """
+        new_state = {} if answer.drill else state_values(answer.after)
         with self.store.write() as s:
+            moved = s.execute(
+                update(CardRow)
+                .where(CardRow.id == answer.card_pk, *_at(answer.before, answer.version))
+                .values(version=CardRow.version + 1, **new_state)
+            )
+            if cast("CursorResult[Any]", moved).rowcount != 1:
+                raise CardChanged(answer.card_pk)
             review_pk = s.scalar(
                 insert(ReviewRow)
                 .values(
@@ -178,22 +219,23 @@ class StudyStore:
                 )
                 .returning(ReviewRow.id)
             )
-            if not answer.drill:
-                s.execute(
-                    update(CardRow)
-                    .where(CardRow.id == answer.card_pk)
-                    .values(**state_values(answer.after))
-                )
         return int(review_pk or 0)
 
-    def undo(self, review_pk: int, card_pk: int, before: Sm2State, drill: bool) -> None:
-        """Remove one logged answer and put the card back exactly as it was."""
+    def undo(
+        self, review_pk: int, card_pk: int, before: Sm2State, drill: bool, version: int
+    ) -> None:
+        """Remove one logged answer and put the card back exactly as it was, only if nothing
+        has touched the card since (it is still at ``version``); else raise CardChanged."""
         with self.store.write() as s:
+            values: dict[str, Any] = {} if drill else state_values(before)
+            moved = s.execute(
+                update(CardRow)
+                .where(CardRow.id == card_pk, CardRow.version == version)
+                .values(version=CardRow.version + 1, **values)
+            )
+            if cast("CursorResult[Any]", moved).rowcount != 1:
+                raise CardChanged(card_pk)
             s.execute(delete(ReviewRow).where(ReviewRow.id == review_pk))
-            if not drill:
-                s.execute(
-                    update(CardRow).where(CardRow.id == card_pk).values(**state_values(before))
-                )
 
     def set_suspended(self, card_pk: int, suspended: bool) -> None:
         with self.store.write() as s:
@@ -218,17 +260,3 @@ class StudyStore:
         )
         with self.store.read() as s:
             return int(s.scalar(stmt) or 0)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One graded answer, as logged: times in UTC, the study day, the state before and after."""
-
-    card_pk: int
-    reviewed_at: datetime
-    study_day: date
-    grade: int
-    drill: bool
-    duration_ms: int
-    before: Sm2State
-    after: Sm2State

@@ -1,0 +1,109 @@
+"""The study engine against the in-memory port (milliseconds, no database), and the same
+scenarios against the real store, so the fake cannot drift from the contract it stands for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from govcards.decks import load_decks
+from govcards.errors import CardChanged
+from govcards.model import BasicNote
+from govcards.store import Store, StudyStore
+from govcards.study import Limits, StudySession
+from govcards.study_port import StudyPort
+
+from .conftest import NOW, TODAY
+from .fakes import FakeStudyStore
+from .test_study import Clock
+
+NOTES = [BasicNote(id=f"n{i}", front=f"问{i}？", back=f"答{i}") for i in range(1, 6)]
+DECK = "deck: 五张\nid: fake\nnotes:\n" + "".join(
+    f"  - id: {n.id}\n    kind: basic\n    front: {n.front}\n    back: {n.back}\n" for n in NOTES
+)
+
+
+def _fake(tmp_path: Path) -> StudyPort:
+    return FakeStudyStore(NOTES)
+
+
+def _real(tmp_path: Path) -> StudyPort:
+    deck = tmp_path / "fake.yaml"
+    deck.write_text(DECK, encoding="utf-8")
+    store = Store("sqlite:///" + str(tmp_path / "c.db"))
+    store.import_decks(load_decks([deck]), NOW)
+    return StudyStore(store)
+
+
+PORTS = pytest.mark.parametrize("make", [_fake, _real], ids=["fake", "sqlite"])
+
+
+def _session(port: StudyPort, **limits: int) -> StudySession:
+    return StudySession(port, TODAY, Clock(), Limits(**limits))
+
+
+@PORTS
+def test_failed_cards_stay_in_todays_redrill_queue_across_sessions(
+    make: Callable[[Path], StudyPort], tmp_path: Path
+) -> None:
+    port = make(tmp_path)
+    first = _session(port, new_per_day=3)
+    grades = [1, 4, 2]
+    for grade in grades:
+        first.answer(grade)
+    # quit here: a new session the same day starts with the two failed cards
+    second = _session(port, new_per_day=3)
+    assert [(i.card.note_id, i.drill) for i in second.queue] == [("n1", True), ("n3", True)]
+    second.answer(5)
+    second.answer(3)  # still below 4: it stays
+    third = _session(port, new_per_day=3)
+    assert [(i.card.note_id, i.drill) for i in third.queue] == [("n3", True)]
+    third.answer(4)
+    assert _session(port, new_per_day=3).current is None
+    # the next study day has no re-drills left over
+    tomorrow = StudySession(port, TODAY + timedelta(days=1), Clock(), Limits(new_per_day=0))
+    assert all(not i.drill for i in tomorrow.queue)
+
+
+@PORTS
+def test_the_daily_limit_says_how_many_new_cards_wait(
+    make: Callable[[Path], StudyPort], tmp_path: Path
+) -> None:
+    port = make(tmp_path)
+    session = _session(port, new_per_day=2)
+    assert session.held_back == 3
+    session.answer(5)
+    session.answer(5)
+    later = _session(port, new_per_day=2)
+    assert later.current is None and later.held_back == 3
+    assert _session(port, new_per_day=2, new=3).held_back == 0
+
+
+@PORTS
+def test_a_redrill_logs_but_never_moves_the_schedule(
+    make: Callable[[Path], StudyPort], tmp_path: Path
+) -> None:
+    port = make(tmp_path)
+    session = _session(port, new_per_day=1)
+    after = session.answer(0)
+    assert session.current is not None and session.current.drill
+    assert session.answer(5) == after
+    assert port.card(1).state == after
+
+
+@PORTS
+def test_a_stale_copy_of_a_card_is_refused_and_read_again(
+    make: Callable[[Path], StudyPort], tmp_path: Path
+) -> None:
+    port = make(tmp_path)
+    a, b = _session(port, new_per_day=1), _session(port, new_per_day=1)
+    state = a.answer(4)
+    with pytest.raises(CardChanged):
+        b.answer(5)
+    assert b.current is not None and b.current.card.state == state
+    with pytest.raises(CardChanged):
+        a.undo() if b.answer(5) else None
+    assert port.card(1).state.repetitions == 2
