@@ -44,6 +44,7 @@ class SearchDoc:
     themes: tuple[str, ...]
     head: str  # titles, names, places, heads, tags, theme names: short and telling
     body: str  # summaries, details, quote text, answers: the running text
+    frame: str = ""  # a structure's frame (对策, 意义, 原因, …)
 
 
 def _texts(note: Note, *names: str) -> list[str]:
@@ -88,6 +89,7 @@ def to_doc(record: NoteRecord, themes: Mapping[str, tuple[str, str]]) -> SearchD
         themes=theme_ids,
         head="\n".join(head),
         body="\n".join(t for t in body if t),
+        frame=str(getattr(note, "frame", "") or ""),
     )
 
 

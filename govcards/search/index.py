@@ -18,7 +18,7 @@ from govcards.search.documents import SearchDoc
 from govcards.search.lexicon import lexicon_words
 from govcards.search.segment import JiebaSegmenter, VocabSegmenter, bigrams, domain_words
 
-FORMAT = 1
+FORMAT = 2
 FIELDS = ("head", "body", "gram")
 K1, B = 1.2, 0.75
 
@@ -50,6 +50,8 @@ class SearchIndex:
 
 
 def _bm25(token_lists: Sequence[list[str]]) -> Postings:
+    if not any(token_lists):  # bm25s needs at least one term
+        return Postings({}, array("q", [0]), array("i"), array("f"))
     import bm25s  # build time only: it brings numpy
 
     retriever = bm25s.BM25(k1=K1, b=B)
@@ -80,7 +82,8 @@ def dump(index: SearchIndex, key: str) -> bytes:
     payload = {
         "format": FORMAT,
         "docs": [
-            [d.deck, d.note, d.kind, d.title, list(d.themes), d.head, d.body] for d in index.docs
+            [d.deck, d.note, d.kind, d.title, list(d.themes), d.head, d.body, d.frame]
+            for d in index.docs
         ],
         "fields": {
             name: [p.vocab, p.indptr.tobytes(), p.docs.tobytes(), p.scores.tobytes()]
@@ -114,8 +117,8 @@ def load(blob: bytes, key: str) -> SearchIndex | None:
         if payload.get("format") != FORMAT:
             return None
         docs = [
-            SearchDoc(deck, note, kind, title, tuple(themes), h, b)
-            for deck, note, kind, title, themes, h, b in payload["docs"]
+            SearchDoc(deck, note, kind, title, tuple(themes), h, b, frame)
+            for deck, note, kind, title, themes, h, b, frame in payload["docs"]
         ]
         fields = {
             name: Postings(vocab, _array("q", ptr), _array("i", ids), _farray(scores))

@@ -39,6 +39,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "形式主义 官僚主义",
         "乡村 农村",
         "参与 共治",
+        "融合 合一 一体",
     )
 )
 
@@ -59,3 +60,20 @@ def lexicon_words() -> set[str]:
     for group in SYNONYMS:
         words |= group
     return words
+
+
+# Question words that name the frame of the answer a 申论 question asks for (DESIGN.md frames).
+FRAME_CUES: dict[str, tuple[str, ...]] = {
+    "对策": ("对策", "建议", "措施", "如何", "怎样", "怎么"),
+    "意义": ("意义", "作用", "价值"),
+    "原因": ("原因", "为什么", "为何"),
+    "问题": ("问题", "不足", "短板", "难点", "困境"),
+    "启示": ("启示", "经验", "借鉴"),
+    "特性": ("特性", "特点", "特征"),
+    "路径": ("路径", "途径"),
+}
+
+
+def frames_asked(text: str) -> set[str]:
+    """The frames a question asks for (对策 for 如何…, 原因 for 为什么…), from its wording."""
+    return {frame for frame, cues in FRAME_CUES.items() if any(c in text for c in cues)}

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from govcards.search.documents import SearchDoc
 from govcards.search.index import SearchIndex
-from govcards.search.lexicon import STOP_WORDS, synonyms_of
+from govcards.search.lexicon import STOP_WORDS, frames_asked, synonyms_of
 from govcards.search.segment import bigrams, normalise
 
 FIELD_WEIGHTS = {"head": 1.5, "body": 1.0, "gram": 0.3}
 SYNONYM_WEIGHT = 0.5
 SNIPPET_CHARS = 60
+FRAME_BOOST = 1.3  # a structure of the frame a question asks for (如何… → 对策)
 
 Span = tuple[int, int]
 
@@ -53,6 +54,7 @@ class Hit:
 class Query:
     terms: dict[str, float]  # word → weight (1 typed, SYNONYM_WEIGHT brought in)
     grams: dict[str, float]
+    frames: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -78,11 +80,12 @@ def parse(index: SearchIndex, text: str) -> Query:
         for other in synonyms_of(word):
             terms.setdefault(other, SYNONYM_WEIGHT)
     grams = dict.fromkeys(bigrams(_strip_stop_words(norm, cut)), 1.0)
-    return Query(terms, grams)
+    return Query(terms, grams, frozenset(frames_asked(norm)))
 
 
 def _scores(index: SearchIndex, query: Query) -> dict[int, float]:
     total: dict[int, float] = {}
+    matched: dict[int, set[str]] = {}
     for field, weight in FIELD_WEIGHTS.items():
         postings = index.fields[field]
         wanted = query.grams if field == "gram" else query.terms
@@ -90,6 +93,15 @@ def _scores(index: SearchIndex, query: Query) -> dict[int, float]:
             w = weight * term_weight
             for doc, score in postings.of(term):
                 total[doc] = total.get(doc, 0.0) + w * score
+                if field != "gram" and term_weight == 1.0:
+                    matched.setdefault(doc, set()).add(term)
+    typed = sum(1 for w in query.terms.values() if w == 1.0) or 1
+    for doc, score in total.items():
+        # coordination: a note that covers more of the query's words ranks above one that
+        # repeats a few of them (long questions otherwise favour long notes)
+        coverage = len(matched.get(doc, ())) / typed
+        boost = FRAME_BOOST if index.docs[doc].frame in query.frames else 1.0
+        total[doc] = score * (0.5 + 0.5 * coverage) ** 0.5 * boost
     return total
 
 
