@@ -260,5 +260,29 @@ def export(
         run_export(plan, Reports(ctx.store), deck, ctx.moment)
 
 
+@app.command()
+def find(
+    query: Annotated[str, typer.Argument(help="Keywords or a whole 申论 question.")],
+    kind: Annotated[KindChoice | None, typer.Option(help="Only this kind of note.")] = None,
+    theme: Annotated[str | None, typer.Option(help="Only notes of this theme (its id).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="How many results.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="The results as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Ranked search over every note (jieba + BM25), matched words highlighted."""
+    with guard():
+        from govcards.runtime import find_notes
+
+        hits = find_notes(db, query, kind.value if kind else None, theme, limit)
+        if as_json:
+            import json
+
+            typer.echo(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2))
+        else:
+            from govcards.ui.search import show_hits
+
+            show_hits(_console(), query, hits)
+
+
 def main() -> None:
     app()

@@ -18,6 +18,7 @@ from govcards.errors import InputError
 from govcards.settings import Config
 
 if TYPE_CHECKING:
+    from govcards.search import Hit
     from govcards.store import ImportReport, Store
 
 
@@ -90,3 +91,21 @@ def open_context(db: str | None) -> Context:
     store = Store(resolve_url(db))
     config = Config.from_values(store.settings())
     return Context(store, config, local_zone(config.timezone), now())
+
+
+def find_notes(
+    db: str | None, query: str, kind: str | None, theme: str | None, limit: int
+) -> list[Hit]:
+    """``govcards find``: the stored index (rebuilt first if any note changed), then the query."""
+    from govcards.search import IndexCache, search
+    from govcards.search.cache import themes_file
+    from govcards.store.search_notes import CollectionNotes, search_paths
+
+    ctx = open_context(db)
+    try:
+        first_run_import(ctx, lambda line: None)
+        index_path, jieba_dir = search_paths(ctx.store)
+        cache = IndexCache(index_path, jieba_dir, themes_file())
+        return search(cache.index(CollectionNotes(ctx.store)), query, kind, theme, limit)
+    finally:
+        ctx.store.close()

@@ -1,0 +1,97 @@
+"""Keeping the index beside the collection, rebuilt only when the notes (or themes) change.
+
+The file starts with a key: a digest of the source's fingerprint (its notes' digests), of the
+theme catalog and of the index format. A warm ``find`` reads the key, sees it match and loads
+the stored postings; nothing is segmented again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from govcards.search.documents import NoteSource, iter_docs
+from govcards.search.index import FORMAT, SearchIndex, build_index, dump, load
+
+
+def themes_file() -> Path | None:
+    """The bundled theme catalog (id → name, scope), where this version of govcards has one."""
+    from govcards.decks import bundled_decks_dir
+
+    path = bundled_decks_dir() / "themes.yaml"
+    return path if path.is_file() else None
+
+
+def theme_catalog(path: Path | None) -> dict[str, tuple[str, str]]:
+    if path is None:
+        return {}
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    themes = data.get("themes", {}) if isinstance(data, dict) else {}
+    out: dict[str, tuple[str, str]] = {}
+    for tid, entry in themes.items() if isinstance(themes, dict) else ():
+        if isinstance(entry, dict):
+            out[str(tid)] = (str(entry.get("name", tid)), str(entry.get("scope", "")))
+    return out
+
+
+class IndexCache:
+    """Where one collection's index lives. ``path`` None keeps it in memory only."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        jieba_dir: Path | None = None,
+        themes: Path | None = None,
+    ) -> None:
+        self.path = path
+        self.jieba_dir = jieba_dir
+        self.themes = themes
+        self.builds = 0  # how many times this cache segmented the collection
+        self._memo: tuple[str, SearchIndex] | None = None
+
+    def key(self, source: NoteSource) -> str:
+        h = hashlib.sha256(f"govcards find v{FORMAT} py{sys.version_info[:2]}\n".encode())
+        h.update(source.fingerprint().encode())
+        if self.themes is not None:
+            h.update(self.themes.read_bytes())
+        return h.hexdigest()
+
+    def index(self, source: NoteSource) -> SearchIndex:
+        key = self.key(source)
+        if self._memo and self._memo[0] == key:
+            return self._memo[1]
+        found = self._read(key)
+        if found is None:
+            docs = iter_docs(source.records(), theme_catalog(self.themes))
+            found = build_index(docs, self.jieba_dir)
+            self.builds += 1
+            self._write(key, found)
+        self._memo = (key, found)
+        return found
+
+    def _read(self, key: str) -> SearchIndex | None:
+        if self.path is None:
+            return None
+        try:
+            blob = self.path.read_bytes()
+        except OSError:
+            return None
+        return load(blob, key)
+
+    def _write(self, key: str, index: SearchIndex) -> None:
+        """Atomically, and quietly skipped where the folder is read-only: the index is a cache."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".find-", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as out:
+                out.write(dump(index, key))
+            os.replace(tmp, self.path)
+        except OSError:
+            return
