@@ -1,6 +1,6 @@
 """A character diff of a typed answer against the expected text, on folded units.
 
-The diff runs on :mod:`normalize` units, so folding costs nothing, but each run shows original
+The diff runs on :mod:`fold` units, so folding costs nothing, but each run shows original
 text: matching and extra runs in the learner's own characters, missing runs in the deck's.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from govcards.grading.normalize import Unit, span_text, units
+from govcards.grading.fold import Unit, span_text, units
 from govcards.grading.scale import suggest_grade
 
 Op = Literal["equal", "missing", "extra"]

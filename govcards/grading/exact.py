@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from govcards.grading.diff import Comparison, diff_segments, matcher
-from govcards.grading.normalize import keys, units
+from govcards.grading.fold import keys, units
 from govcards.grading.scale import cap, floor, suggest_grade
 
 FUNCTION_CHARS = frozenset("的地得了着之和与及而也都就并")

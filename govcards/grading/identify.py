@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from govcards.cards import place_variants, quoted_names
 from govcards.grading import words
 from govcards.grading.diff import Comparison, compare
-from govcards.grading.normalize import keys, normalize
+from govcards.grading.fold import keys, normalize
 from govcards.grading.scale import suggest_grade
 
 GENERIC_WORDS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from govcards.grading.normalize import keys
+from govcards.grading.fold import keys
 from govcards.grading.outline import OutlineScore, match_pieces, split_heads
 
 ITEM_MAX = 8

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from govcards.grading import words
-from govcards.grading.normalize import keys
+from govcards.grading.fold import keys
 from govcards.grading.scale import cap, suggest_grade
 
 FULL_COVER = 0.6
@@ -26,7 +26,7 @@ FULL_COVER = 0.6
 SHOWN_OK = 0.85
 """Credit from which a head is shown as ✓ (below it the learner's words are shown with ✗)."""
 
-PIECE_PRECISION = 0.5
+PIECE_PRECISION = 0.6
 """A piece belongs to a head only when at least this much of it is the head's content."""
 
 _HARD = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029;；﹔]+")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from govcards.grading import words
-from govcards.grading.normalize import keys
+from govcards.grading.fold import keys
 from govcards.grading.scale import suggest_grade
 
 NEAR_CREDIT = 0.5

@@ -34,7 +34,8 @@ def idf_weights(heads: Sequence[Keys]) -> dict[str, float]:
 
 
 def weight(key: str, table: Mapping[str, float]) -> float:
-    base = table.get(key, 1.0)
+    """A unit's weight; one no head contains is as telling as the rarest (it is off-topic)."""
+    base = table.get(key, max(table.values(), default=1.0))
     return base * FILLER_WEIGHT if key in FILLER else base
 
 
