@@ -27,8 +27,8 @@ from govcards.grading import (
     split_heads,
     suggest_grade,
 )
-from govcards.grading.lists import list_items
 from govcards.grading.fold import units
+from govcards.grading.lists import list_items
 from govcards.model import CardFace
 
 QUOTE = "基层强则国家强，基层安则天下安"
@@ -283,7 +283,8 @@ def test_recall_compares_with_the_line_when_the_card_has_one() -> None:
 def test_a_list_back_is_compared_item_by_item_in_any_order() -> None:
     assert list_items("自治、法治、德治") == ["自治", "法治", "德治"]
     assert list_items("基层是我国社会治理的基础，是国家治理的最末端") is None
-    card = CardFace("d", "n", "front", "basic", "问答", "三治", "自治、法治、德治", "自治、法治、德治")
+    back = "自治、法治、德治"
+    card = CardFace("d", "n", "front", "basic", "问答", "三治", back, back)
     for typed in ("自治 德治 法治", "法治，自治和德治", "德治、法治、自治"):
         assert assess(card, typed).suggested == 5
     assert assess(card, "自治 法治").suggested <= 3
@@ -325,8 +326,10 @@ def test_assess_never_raises_and_its_score_and_grade_agree(
     typed: str, expected: str, heads: list[str], kind_key: tuple[str, str]
 ) -> None:
     kind, key = kind_key
-    card = CardFace("d", "n", key, kind, "x", "p", expected, expected,  # type: ignore[arg-type]
-                    heads=tuple(heads), keys=tuple(heads), place=expected[:4], name=expected[4:])  # fmt: skip
+    card = CardFace(
+        "d", "n", key, kind, "x", "p", expected, expected,  # type: ignore[arg-type]
+        heads=tuple(heads), keys=tuple(heads), place=expected[:4], name=expected[4:],
+    )  # fmt: skip
     feedback = assess(card, typed)
     assert 0.0 <= feedback.score <= 1.0
     assert 0 <= feedback.suggested <= 5

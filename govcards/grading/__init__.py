@@ -10,8 +10,8 @@ from __future__ import annotations
 from govcards.grading.assess import Feedback, assess
 from govcards.grading.diff import Comparison, Segment, compare
 from govcards.grading.exact import exact_score, source_score
-from govcards.grading.identify import Identified, identify_score
 from govcards.grading.fold import _t2s, normalize, units
+from govcards.grading.identify import Identified, identify_score
 from govcards.grading.outline import HeadMatch, OutlineScore, score_outline, split_heads
 from govcards.grading.recall import KeyCoverage, key_coverage
 from govcards.grading.scale import suggest_grade

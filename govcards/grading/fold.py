@@ -96,7 +96,7 @@ def _number_key(run: str) -> str:
     value = _chinese_number(run) if not any(c in string.digits for c in run) else None
     if value is not None:
         return value
-    return "".join(str(_CN_DIGITS[c]) if c in _CN_DIGITS else c for c in run)
+    return "".join(str(_CN_DIGITS.get(c, _CN_UNITS.get(c, c))) for c in run)
 
 
 @functools.lru_cache(maxsize=4096)
