@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from govcards import grading
 from govcards.cards import face
 from govcards.errors import CardChanged
+from govcards.grading import Feedback as Feedback  # re-exported for the review screen
+from govcards.grading import assess as assess
 from govcards.model import Answer, CardFace, CardFilter, CardInfo
 from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State, preview, review
 from govcards.study_port import StudyPort
@@ -36,17 +37,6 @@ class Limits:
 class Item:
     card: CardInfo
     drill: bool = False
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What the learner's typed answer earned: a diff, per-head marks or key coverage, a grade."""
-
-    suggested: int
-    score: float = 0.0  # 0..1, what the suggested grade was read from
-    comparison: grading.Comparison | None = None
-    outline: grading.OutlineScore | None = None
-    keys: grading.KeyCoverage | None = None
 
 
 @dataclass
@@ -72,18 +62,6 @@ class Summary:
     @property
     def accuracy(self) -> float | None:
         return self.correct / self.answered if self.answered else None
-
-
-def assess(card_face: CardFace, typed: str) -> Feedback:
-    """Compare a typed answer with what the card expects, the way the exam would read it."""
-    if card_face.mode == "outline" and card_face.heads:
-        outline = grading.score_outline(typed, card_face.heads)
-        return Feedback(outline.suggested, outline.score, outline=outline)
-    comparison = grading.compare(typed, card_face.expected)
-    if card_face.mode == "keys" and card_face.keys:
-        keys = grading.key_coverage(typed, card_face.keys)
-        return Feedback(keys.suggested, keys.share, comparison=comparison, keys=keys)
-    return Feedback(comparison.suggested, comparison.similarity, comparison=comparison)
 
 
 class StudySession:
