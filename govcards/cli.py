@@ -34,7 +34,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _err(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    """One line on stderr; control characters from a deck or a path are shown, never sent."""
+    from govcards.literal import safe_line
+
+    sys.stderr.write(safe_line(line) + "\n")
     sys.stderr.flush()
 
 
@@ -181,7 +184,9 @@ def config(
         if key is None:
             show_config(_console(), store.settings())
         elif clean is None:
-            typer.echo(store.settings().get(key, SETTINGS[key].default))
+            from govcards.literal import safe_line
+
+            typer.echo(safe_line(store.settings().get(key, SETTINGS[key].default)))
         else:
             store.set_setting(key, clean)
             typer.echo(f"{key} = {clean}")
@@ -201,7 +206,9 @@ def backup(
         from govcards.store import backup_collection, resolve_url
 
         copy = backup_collection(resolve_url(db), output, now())
-        typer.echo(f"backup written: {copy}")
+        from govcards.literal import safe_line
+
+        typer.echo(safe_line(f"backup written: {copy}"))
 
 
 DeckOption = Annotated[str | None, typer.Option("--deck", help="Only this deck (its id).")]
@@ -228,7 +235,9 @@ def stats(
         if as_json:
             import json
 
-            typer.echo(json.dumps(to_json(board), ensure_ascii=False, indent=2))
+            from govcards.literal import json_safe
+
+            typer.echo(json_safe(json.dumps(to_json(board), ensure_ascii=False, indent=2)))
         else:
             from govcards.ui.dashboard import show_dashboard
 
@@ -253,9 +262,12 @@ def export(
     with guard():
         from govcards.export import plan_export, run_export
         from govcards.runtime import open_context
+        from govcards.store import resolve_url
         from govcards.store.reports import Reports
+        from govcards.store.sqlite_file import sqlite_path
 
-        plan = plan_export(kind, fmt, output, force, bom=not no_bom)
+        collection = sqlite_path(resolve_url(db))
+        plan = plan_export(kind, fmt, output, force, bom=not no_bom, collection=collection)
         ctx = open_context(db)
         run_export(plan, Reports(ctx.store), deck, ctx.moment)
 
