@@ -57,6 +57,13 @@ def guard() -> Iterator[None]:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except BrokenPipeError:  # `govcards stats | head`: the reader has all it wants
+        _quiet_stdout()
+        raise typer.Exit(0) from None
+    except OSError as exc:  # the file system said no: permission, a full disk, a lost device
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"govcards: {where}{exc.strerror or exc}")
+        raise typer.Exit(1) from None
     except Exception as exc:  # the last line of defence: a learner never sees a traceback
         if os.environ.get("GOVCARDS_DEBUG"):
             raise
@@ -64,6 +71,25 @@ def guard() -> Iterator[None]:
             f"govcards: unexpected error: {type(exc).__name__}: {exc} (GOVCARDS_DEBUG=1 shows more)"
         )
         raise typer.Exit(1) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real descriptor (a test's stdout): nothing to flush
+        pass
+
+
+def _tolerant_streams() -> None:
+    """A terminal that cannot show Chinese (PYTHONIOENCODING=ascii, LANG=C) gets ``\\uXXXX``
+    escapes instead of a UnicodeEncodeError in the middle of a table."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _console() -> Any:
@@ -273,4 +299,5 @@ def export(
 
 
 def main() -> None:
+    _tolerant_streams()
     app()

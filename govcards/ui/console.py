@@ -16,6 +16,7 @@ shows each control character as ``\\x1b`` so that a learner can find it in the d
 from __future__ import annotations
 
 import os
+import sys
 
 from rich.console import (
     Console,
@@ -49,9 +50,19 @@ class _NoControlCharacters(RenderHook):
         return [_Literal(r) for r in renderables]
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """``govcards stats | head``: the reader has all it wants; stop quietly, exit 0."""
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise SystemExit(0)
+
+
 def make_console(stderr: bool = False) -> Console:
     width = os.environ.get("GOVCARDS_WIDTH")
-    console = Console(
+    console = _Console(
         stderr=stderr,
         highlight=False,
         emoji=False,
