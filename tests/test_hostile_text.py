@@ -72,7 +72,9 @@ def test_the_helpers_remove_or_show_every_c0_and_c1_character() -> None:
 
 
 @pytest.mark.parametrize("command", [["decks"], ["due"], ["stats"], ["stats", "--json"]])
-def test_listings_through_a_pipe_carry_no_escape_sequence(hostile_db: str, command: list[str]) -> None:
+def test_listings_through_a_pipe_carry_no_escape_sequence(
+    hostile_db: str, command: list[str]
+) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "govcards", *command, "--db", hostile_db],
         capture_output=True,

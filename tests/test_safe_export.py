@@ -33,7 +33,7 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "self.db"
     store = Store("sqlite:///" + str(path))
     try:
-        note = BasicNote(id="n1", front="=HYPERLINK(\"http://evil\")", back="@SUM(1+1)")
+        note = BasicNote(id="n1", front='=HYPERLINK("http://evil")', back="@SUM(1+1)")
         other = BasicNote(id="n2", front="+1", back="-2")
         store.import_decks([Deck(id="-d", name="\tname", notes=(note, other))], NOW)
     finally:
