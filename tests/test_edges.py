@@ -185,3 +185,28 @@ def test_a_clock_override_out_of_range_is_one_line_exit_2(
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("GOVCARDS_NOW")
+
+
+# -- the same deck on both databases ------------------------------------------------------------
+
+
+def test_a_value_longer_than_its_column_is_refused_alike_on_both_databases(
+    store: Store, tmp_path: Path
+) -> None:
+    """SQLite would store an 80-character topic that PostgreSQL refuses: both refuse it."""
+    deck = tmp_path / "long.yaml"
+    deck.write_text(
+        "deck: 长主题\nid: long\nnotes:\n  - id: a\n    kind: basic\n"
+        f"    topic: {'话' * 80}\n    front: 问\n    back: 答\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["import", str(deck), "--db", store.url])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"{deck}: note a: topic is longer than 64 characters"
+    ]
+    assert store.deck_count() == 0
+    fits = deck.read_text(encoding="utf-8").replace("话" * 80, "话" * 64)
+    deck.write_text(fits, encoding="utf-8")
+    assert CliRunner().invoke(app, ["import", str(deck), "--db", store.url]).exit_code == 0
+    assert store.deck_count() == 1
