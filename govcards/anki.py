@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -41,9 +43,31 @@ def anki_deck_id(deck_id: str) -> int:
 
 
 def note_guid(deck_id: str, note_id: str) -> str:
+    """A GUID no other (deck id, note id) pair can share.
+
+    The first exports hashed ``deck_id + "__" + note_id`` (genanki's ``guid_for``), which is
+    ambiguous: deck ``x`` + note ``y__z`` and deck ``x__y`` + note ``z`` gave one GUID, and so did
+    deck ``x_`` + note ``y`` and deck ``x`` + note ``_y``. That encoding is kept where it can be
+    split back in only one way (neither id contains ``__``, the deck id does not end with ``_``,
+    the note id does not start with ``_``), so notes already in a learner's Anki keep their
+    GUIDs. Every other pair is hashed from a hex encoding of ``[deck, note]`` as JSON, which
+    never contains ``__`` and so never meets an old-style string.
+    """
     import genanki
 
-    return str(genanki.guid_for(deck_id, note_id))
+    if _unambiguous(deck_id, note_id):
+        return str(genanki.guid_for(deck_id, note_id))
+    pair = json.dumps([deck_id, note_id], ensure_ascii=False).encode().hex()
+    return str(genanki.guid_for(f"govcards-note-v2:{pair}"))
+
+
+def _unambiguous(deck_id: str, note_id: str) -> bool:
+    return (
+        "__" not in deck_id
+        and "__" not in note_id
+        and not deck_id.endswith("_")
+        and not note_id.startswith("_")
+    )
 
 
 def _models() -> dict[str, Any]:
@@ -114,9 +138,18 @@ def _models() -> dict[str, Any]:
     return {"case": case, "structure": structure, "quote": quote, "basic": basic}
 
 
+_ANKI_SYNTAX = re.compile(r"[{}:]")
+
+
 def _h(text: str) -> str:
-    """Deck text as Anki field HTML: escaped, line breaks kept, Chinese untouched."""
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    """Deck text as Anki field HTML: escaped, line breaks kept, Chinese untouched.
+
+    ``{``, ``}`` and ``:`` become character references, so that deck text can never open a
+    cloze (``{{c9::``), close one early (``}}``) or add a hint (``::``); Anki shows them as the
+    same characters.
+    """
+    escaped = html.escape(text, quote=False).replace("\n", "<br>")
+    return _ANKI_SYNTAX.sub(lambda m: f"&#{ord(m.group())};", escaped)
 
 
 def _list(items: Sequence[str]) -> str:
@@ -169,9 +202,9 @@ def build_decks(decks: Sequence[DeckNotes]) -> list[Any]:
     models = _models()
     out = []
     for deck in decks:
-        anki = genanki.Deck(
-            anki_deck_id(deck.deck), f"{PARENT_DECK}::{deck.name}", deck.description
-        )
+        name = deck.name.replace("::", "：")  # Anki would read "::" as a sub-deck
+        about = html.escape(deck.description, quote=False)
+        anki = genanki.Deck(anki_deck_id(deck.deck), f"{PARENT_DECK}::{name}", about)
         for note in deck.notes:
             topic = _h(deck.topics.get(note.topic, note.topic)) if note.topic else ""
             tags = [t.replace(" ", "_") for t in note.tags if t.strip()]

@@ -34,7 +34,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _err(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    """One line on stderr; control characters from a deck or a path are shown, never sent."""
+    from govcards.literal import safe_line
+
+    sys.stderr.write(safe_line(line) + "\n")
     sys.stderr.flush()
 
 
@@ -54,6 +57,13 @@ def guard() -> Iterator[None]:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except BrokenPipeError:  # `govcards stats | head`: the reader has all it wants
+        _quiet_stdout()
+        raise typer.Exit(0) from None
+    except OSError as exc:  # the file system said no: permission, a full disk, a lost device
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"govcards: {where}{exc.strerror or exc}")
+        raise typer.Exit(1) from None
     except Exception as exc:  # the last line of defence: a learner never sees a traceback
         if os.environ.get("GOVCARDS_DEBUG"):
             raise
@@ -61,6 +71,25 @@ def guard() -> Iterator[None]:
             f"govcards: unexpected error: {type(exc).__name__}: {exc} (GOVCARDS_DEBUG=1 shows more)"
         )
         raise typer.Exit(1) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real descriptor (a test's stdout): nothing to flush
+        pass
+
+
+def _tolerant_streams() -> None:
+    """A terminal that cannot show Chinese (PYTHONIOENCODING=ascii, LANG=C) gets ``\\uXXXX``
+    escapes instead of a UnicodeEncodeError in the middle of a table."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _console() -> Any:
@@ -181,7 +210,9 @@ def config(
         if key is None:
             show_config(_console(), store.settings())
         elif clean is None:
-            typer.echo(store.settings().get(key, SETTINGS[key].default))
+            from govcards.literal import safe_line
+
+            typer.echo(safe_line(store.settings().get(key, SETTINGS[key].default)))
         else:
             store.set_setting(key, clean)
             typer.echo(f"{key} = {clean}")
@@ -201,7 +232,9 @@ def backup(
         from govcards.store import backup_collection, resolve_url
 
         copy = backup_collection(resolve_url(db), output, now())
-        typer.echo(f"backup written: {copy}")
+        from govcards.literal import safe_line
+
+        typer.echo(safe_line(f"backup written: {copy}"))
 
 
 DeckOption = Annotated[str | None, typer.Option("--deck", help="Only this deck (its id).")]
@@ -228,7 +261,9 @@ def stats(
         if as_json:
             import json
 
-            typer.echo(json.dumps(to_json(board), ensure_ascii=False, indent=2))
+            from govcards.literal import json_safe
+
+            typer.echo(json_safe(json.dumps(to_json(board), ensure_ascii=False, indent=2)))
         else:
             from govcards.ui.dashboard import show_dashboard
 
@@ -253,9 +288,12 @@ def export(
     with guard():
         from govcards.export import plan_export, run_export
         from govcards.runtime import open_context
+        from govcards.store import resolve_url
         from govcards.store.reports import Reports
+        from govcards.store.sqlite_file import sqlite_path
 
-        plan = plan_export(kind, fmt, output, force, bom=not no_bom)
+        collection = sqlite_path(resolve_url(db))
+        plan = plan_export(kind, fmt, output, force, bom=not no_bom, collection=collection)
         ctx = open_context(db)
         run_export(plan, Reports(ctx.store), deck, ctx.moment)
 
@@ -285,4 +323,5 @@ def find(
 
 
 def main() -> None:
+    _tolerant_streams()
     app()

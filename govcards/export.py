@@ -2,7 +2,12 @@
 pinned columns of DESIGN.md section 9, the 素材本 as Markdown, the decks as an Anki package.
 
 Output goes to stdout, or to ``-o FILE`` through a temporary file that replaces the target only
-once complete, so a failed export never leaves half a file (nor overwrites one without --force).
+once complete, so a failed export never leaves half a file (nor overwrites one without --force,
+nor the collection, a database, a link or a device even with it: ``govcards.output_file``).
+
+CSV cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) get a
+leading ``'`` as OWASP recommends; JSON keeps every value verbatim (with DEL and C1 characters
+written as ``\\u00NN`` escapes, the same data once parsed).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -21,6 +26,8 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from govcards.errors import GovcardsError, InputError
+from govcards.literal import json_safe, strip_controls
+from govcards.output_file import check_target, replacing
 from govcards.records import CardLine, DayCount, DeckNotes, ReviewLine
 
 EXPORT_KINDS = ("reviews", "cards", "stats", "notebook", "anki")
@@ -53,10 +60,16 @@ class ExportPlan:
     format: str
     output: Path | None
     bom: bool
+    collection: Path | None = None
 
 
 def plan_export(
-    kind: str, fmt: str | None, output: Path | None, force: bool, bom: bool = True
+    kind: str,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    bom: bool = True,
+    collection: Path | None = None,
 ) -> ExportPlan:
     """Check the request before any work: bad combinations and existing files are exit 2."""
     if kind not in EXPORT_KINDS:
@@ -70,11 +83,8 @@ def plan_export(
     if kind == "anki" and output is None:
         raise InputError("export anki writes a package file: give -o FILE.apkg")
     if output is not None:
-        if output.is_dir():
-            raise InputError(f"{output}: is a directory")
-        if output.exists() and not force:
-            raise InputError(f"{output}: already exists (use --force to overwrite it)")
-    return ExportPlan(kind, fmt, output, bom)
+        check_target(output, force, collection)
+    return ExportPlan(kind, fmt, output, bom, collection)
 
 
 def run_export(plan: ExportPlan, source: ExportSource, deck: str | None, now: datetime) -> None:
@@ -84,10 +94,10 @@ def run_export(plan: ExportPlan, source: ExportSource, deck: str | None, now: da
         from govcards.anki import write_apkg
 
         assert plan.output is not None
-        with _replacing(plan.output) as tmp:
+        with replacing(plan.output, plan.collection) as tmp:
             write_apkg(source.deck_notes(deck), tmp, now)
         return
-    with _text_output(plan.output) as stream:
+    with _text_output(plan.output, plan.collection) as stream:
         if plan.kind == "notebook":
             from govcards.notebook import notebook_lines
 
@@ -119,14 +129,20 @@ def _json_value(value: object) -> object:
     return _iso(value) if isinstance(value, date) else value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: object) -> object:
-    """Booleans as true/false, dates in ISO 8601, None empty; numbers and text as they are."""
+    """Booleans as true/false, dates in ISO 8601, None empty; numbers as they are; text that a
+    spreadsheet would read as a formula gets a leading ``'``."""
     if value is None:
         return ""
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, date):
         return _iso(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
 
 
@@ -146,28 +162,24 @@ def write_json(stream: TextIO, header: tuple[str, ...], rows: Iterable[Any]) -> 
     stream.write("[")
     for i, row in enumerate(rows):
         item = {key: _json_value(v) for key, v in zip(header, values(row), strict=True)}
-        stream.write(("," if i else "") + "\n  " + json.dumps(item, ensure_ascii=False))
+        encoded = json_safe(json.dumps(item, ensure_ascii=False))
+        stream.write(("," if i else "") + "\n  " + encoded)
     stream.write("\n]\n")
 
 
 # -- where the bytes go ----------------------------------------------------------------------
 
 
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that becomes ``target`` only if the block succeeds."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise GovcardsError(f"{target}: cannot write: {exc.strerror or exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+class _TerminalText(io.TextIOWrapper):
+    """Stdout that is a terminal: deck text must not drive it, so control characters go.
+    (Redirected to a file or a pipe, an export is data and is written verbatim.)"""
+
+    def write(self, text: str) -> int:
+        return super().write(strip_controls(text))
 
 
 @contextmanager
-def _text_output(target: Path | None) -> Iterator[TextIO]:
+def _text_output(target: Path | None, collection: Path | None = None) -> Iterator[TextIO]:
     """UTF-8 text to ``target`` or to stdout, whatever the terminal's own encoding is."""
     if target is None:
         sys.stdout.flush()
@@ -175,15 +187,26 @@ def _text_output(target: Path | None) -> Iterator[TextIO]:
         if buffer is None:  # an unusual stdout (an IDE's, a test's): text is all it takes
             yield sys.stdout
             return
-        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+        wrapper = _TerminalText if sys.stdout.isatty() else io.TextIOWrapper
+        stream = wrapper(buffer, encoding="utf-8", newline="")
         try:
             yield stream
             stream.flush()
         except BrokenPipeError:  # `govcards export … | head`: the reader has all it wants
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _quiet_stdout()
+        except OSError as exc:  # `> /dev/full`, a closed descriptor
+            _quiet_stdout()
+            raise GovcardsError(f"standard output: cannot write: {exc.strerror or exc}") from exc
         finally:
-            stream.detach()
+            with suppress(OSError, ValueError):
+                stream.detach()
         return
-    with _replacing(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
-        yield handle
+    with replacing(target, collection) as tmp, tmp.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -20,11 +20,23 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (for 一是/二是…)."""
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三, 100 → 一百, 105 → 一百零五 (for 一是/二是…);
+    from 10000 on, Arabic digits (no structure has that many sub-points, but none may crash)."""
+    if n < 0 or n >= 10000:
+        return str(n)
     if n < 10:
         return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
+    if n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    out, gap = "", False
+    for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // power % 10
+        if digit == 0:
+            gap = bool(out)
+            continue
+        out += ("零" if gap else "") + _DIGITS[digit] + unit
+        gap = False
+    return out
 
 
 def blank_spans(text: str, blanks: Sequence[str]) -> list[tuple[int, int, int]]:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from govcards.search import Hit
     from govcards.store import ImportReport, Store
 
+MIN_YEAR, MAX_YEAR = 1970, 9800
+
 
 def now() -> datetime:
     pinned = os.environ.get("GOVCARDS_NOW")
@@ -30,6 +32,8 @@ def now() -> datetime:
         moment = datetime.fromisoformat(pinned)
     except ValueError as exc:
         raise InputError(f"GOVCARDS_NOW: not an ISO 8601 time: {pinned!r}") from exc
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:  # 100 years of intervals must still be a date
+        raise InputError(f"GOVCARDS_NOW: {pinned!r} is outside the years {MIN_YEAR}–{MAX_YEAR}")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 NEW_EFACTOR = 2500
 MIN_EFACTOR = 1300
+MAX_INTERVAL = 36500  # days, as Anki's maximum interval: no due date ever overflows
 GRADES = (0, 1, 2, 3, 4, 5)
 PASS_GRADE = 3  # rule 1: a grade of 3 or more is a correct answer and moves the card on
 REDRILL_BELOW = 4  # same-day re-drill: a first grade below 4 comes back until graded 4 or 5
@@ -42,7 +43,7 @@ def review(state: Sm2State, quality: int, today: date) -> Sm2State:
         elif state.repetitions == 1:
             interval = 6
         else:
-            interval = max(1, -(-state.interval * state.efactor // 1000))
+            interval = min(MAX_INTERVAL, max(1, -(-state.interval * state.efactor // 1000)))
         repetitions = state.repetitions + 1
         lapses = state.lapses
     else:

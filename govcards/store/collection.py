@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,7 +45,8 @@ from govcards.store.schema import (
     due_day,
 )
 from govcards.store.sqlite_file import inspect_collection_file as _inspect_sqlite_file
-from govcards.store.sqlite_file import is_govcards_revision
+from govcards.store.sqlite_file import is_busy, is_govcards_revision, locked
+from govcards.store.sqlite_file import path_url as _path_url
 from govcards.store.sqlite_file import sqlite_path as _sqlite_path
 
 # ---------------------------------------------------------------------------------------------
@@ -60,11 +62,20 @@ def default_home() -> Path:
     return Path(user_data_dir("govcards", appauthor=False))
 
 
+_URL = re.compile(r"(sqlite|postgresql|postgres)(\+\w+)?://")
+
+
+def is_url(location: str) -> bool:
+    """Only ``sqlite://…`` and ``postgresql…://`` are URLs; anything else is a file path, taken
+    literally (``a%69b.db`` is the file ``a%69b.db``, ``we?ird.db`` the file ``we?ird.db``)."""
+    return _URL.match(location) is not None
+
+
 def resolve_url(db: str | None = None) -> str:
     """``--db``, else ``GOVCARDS_DB``, else ``govcards.db`` in the home folder; a path or a URL."""
     location = db or os.environ.get("GOVCARDS_DB") or str(default_home() / "govcards.db")
-    if "://" not in location:
-        return "sqlite:///" + str(Path(location).expanduser().resolve())
+    if not is_url(location):
+        return _path_url(Path(location).expanduser().resolve())
     for plain in ("postgresql://", "postgres://"):
         if location.startswith(plain):
             return "postgresql+psycopg://" + location[len(plain) :]
@@ -81,8 +92,9 @@ def collection_exists(url: str) -> bool:
 
 def describe(url: str) -> str:
     """A URL fit to print: a file path, or the URL without its password."""
-    if url.startswith("sqlite:///"):
-        return url[len("sqlite:///") :]
+    path = _sqlite_path(url)
+    if path is not None:
+        return str(path)
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
@@ -129,7 +141,7 @@ class Store:
         path = _sqlite_path(url)
         revision = _inspect_sqlite_file(path) if path else None
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _ensure_folder(path)
         try:
             self.engine = create_engine(url, future=True)
         except ImportError as exc:
@@ -153,6 +165,8 @@ class Store:
                 upgrade(self, revision)
         except DBAPIError as exc:
             self.engine.dispose()
+            if is_busy(exc):
+                raise locked(self.where) from exc
             raise CollectionError(
                 f"{self.where}: cannot open the collection: {_short(exc)}"
             ) from exc
@@ -323,6 +337,25 @@ class Store:
         return out
 
 
+def _ensure_folder(path: Path) -> None:
+    """govcards makes its own home folder on first use, never a folder someone named: a typo in
+    ``--db`` must not leave a tree of new folders (DESIGN.md section 10)."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    is_home = os.path.abspath(folder) == os.path.abspath(default_home().expanduser().resolve())
+    where = f"{folder} (GOVCARDS_HOME)" if is_home else str(folder)
+    if folder.exists():
+        raise CollectionError(f"{where}: is a file, not a folder; the collection cannot be made")
+    if not is_home:
+        raise CollectionError(f"{folder}: no such folder; create it first (nothing was created)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise CollectionError(f"{where}: cannot create the govcards folder: {why}") from exc
+
+
 class _DryRun(Exception):
     """Raised inside an import transaction to roll it back."""
 
@@ -337,6 +370,8 @@ def _errors(where: str) -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
+        if is_busy(exc):
+            raise locked(where) from exc
         raise CollectionError(f"{where}: database error: {_short(exc)}") from exc
     except DBAPIError as exc:
         raise CollectionError(f"{where}: database error: {_short(exc)}") from exc

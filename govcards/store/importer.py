@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from govcards.cards import card_keys
+from govcards.errors import InputError
 from govcards.model import Deck, note_to_dict
 from govcards.store.schema import (
     CardRow,
@@ -49,7 +50,34 @@ def _digest(content: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def _check_widths(deck: Deck) -> None:
+    """The same deck imports on SQLite and PostgreSQL, or on neither: SQLite ignores a
+    ``VARCHAR(64)`` limit that PostgreSQL enforces, so every value bound for a sized column is
+    measured here (in characters, as PostgreSQL counts) and an oversized one refused (exit 2)."""
+    where = deck.path or deck.id
+    limits = {
+        "id": NoteRow.note_id.type.length,
+        "topic": NoteRow.topic.type.length,
+        "kind": NoteRow.kind.type.length,
+    }
+    deck_limit = DeckRow.deck_id.type.length
+    if deck_limit is not None and len(deck.id) > deck_limit:
+        raise InputError(f"{where}: deck id is longer than {deck_limit} characters")
+    for note in deck.notes:
+        for name, limit in limits.items():
+            value = getattr(note, name)
+            if limit is not None and value is not None and len(value) > limit:
+                raise InputError(
+                    f"{where}: note {note.id[:64]}: {name} is longer than {limit} characters"
+                )
+        key_limit = CardRow.card_key.type.length
+        for key in card_keys(note):
+            if key_limit is not None and len(key) > key_limit:
+                raise InputError(f"{where}: note {note.id}: too many cards ({key})")
+
+
 def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
+    _check_widths(deck)
     report = ImportReport(deck.id, deck.name, notes=len(deck.notes))
     row = s.scalar(select(DeckRow).where(DeckRow.deck_id == deck.id))
     meta = {

@@ -29,11 +29,39 @@ def is_govcards_revision(revision: str) -> bool:
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file of a ``sqlite:///`` URL; None for a server URL or an in-memory database."""
+    """The file of a ``sqlite:///`` URL, read as SQLAlchemy reads it (``%XX`` decoded, ``?``
+    starts the options); None for a server URL or an in-memory database."""
     if not url.startswith("sqlite:///"):
         return None
-    raw = url[len("sqlite:///") :].split("?")[0]
-    return None if raw in ("", ":memory:") else Path(raw)
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    return None if database in (None, "", ":memory:") else Path(database)
+
+
+def path_url(path: Path) -> str:
+    """The ``sqlite:///`` URL that opens exactly ``path``: the two characters SQLAlchemy would
+    read as URL syntax in a file name (``%``, ``?``) are escaped, nothing else."""
+    text = str(path).replace("%", "%25").replace("?", "%3F")
+    return "sqlite:///" + text
+
+
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an sqlite3 error (or SQLAlchemy's wrapper of one) means "another connection holds
+    a lock", told by SQLite's result code, not by the wording of the message."""
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+
+
+def locked(where: object) -> CollectionError:
+    """A lock is not damage: say so, so that nobody deletes a healthy collection."""
+    return CollectionError(
+        f"{where}: the collection is locked by another program (another govcards, a backup, a"
+        " database browser); it is not damaged. Close that program or try again in a moment"
+    )
 
 
 def _untouched(path: Path, why: str) -> CollectionError:
@@ -94,6 +122,8 @@ def inspect_collection_file(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise locked(path) from exc
         why = f"the collection is corrupt or not a govcards collection ({exc})"
         raise _untouched(path, why) from exc
     if row is None or not is_govcards_revision(str(row[0])):
