@@ -185,44 +185,14 @@ class ReviewScreen:
     def show_card(self, session: StudySession, item: Item, card_face: CardFace) -> None:
         due, new, drill = session.counts()
         card = item.card
-        topic = card.topic_name or card.topic
-        repeated = not topic or topic in card.deck_name
-        where = card.deck_name if repeated else f"{card.deck_name} · {topic}"
-        header = Text(where, style="dim")
         counter = Text(f"待复习 {due} · 新卡 {new} · 重练 {drill}", style="cyan")
         if item.drill:
             counter.append("  ↻ 重练", style="yellow")
-        title = Text(f" {card_face.label} ", style="bold")
-        body = Group(header, counter, Text(""), Text(card_face.prompt))
-        self.console.print(Panel(body, title=title, title_align="left", expand=True))
+        where = deck_and_topic(card.deck_name, card.topic_name or card.topic)
+        self.console.print(card_panel(card_face, where, counter))
 
     def show_answer(self, card_face: CardFace, typed: str, feedback: Feedback | None) -> None:
-        answer = Text(card_face.answer)
-        if card_face.highlight:
-            answer.highlight_words([card_face.highlight], style="bold reverse")
-        # per-head marks already list every expected head, in order: no need to print them twice
-        outlined = feedback is not None and feedback.outline is not None
-        parts: list[Text | Group] = [] if outlined else [answer]
-        if card_face.highlight:
-            parts.append(Text(f"空：{card_face.highlight}", style="bold"))
-        if feedback is not None:
-            if parts:
-                parts.append(Text(""))
-            parts.append(self._feedback(feedback))
-        self.console.print(Panel(Group(*parts), title=Text(" 答案 "), title_align="left"))
-
-    def _feedback(self, feedback: Feedback) -> Group:
-        lines: list[Text] = []
-        if feedback.outline is not None:
-            lines.extend(_outline_lines(feedback.outline))
-        if feedback.keys is not None:
-            lines.append(_keys_line(feedback.keys))
-        if feedback.comparison is not None and feedback.keys is not None:
-            lines.append(Text(f"与原文相似度 {feedback.comparison.similarity:.0%}", style="dim"))
-        elif feedback.comparison is not None:
-            lines.append(_diff_line(feedback.comparison))
-        lines.append(Text(f"建议评分：{feedback.suggested}", style="bold"))
-        return Group(*lines)
+        self.console.print(answer_panel(card_face, feedback))
 
     def _grade_prompt(self, session: StudySession, feedback: Feedback | None) -> str:
         outcomes = session.outcomes()
@@ -242,6 +212,52 @@ class ReviewScreen:
             f"明天到期 {summary.due_tomorrow} 张"
         )
         self.console.print(Panel(text, title=Text(" 本次小结 "), title_align="left"))
+
+
+def deck_and_topic(deck_name: str, topic: str | None) -> str:
+    """Where a card comes from; a topic the deck's name already says is not repeated."""
+    return deck_name if not topic or topic in deck_name else f"{deck_name} · {topic}"
+
+
+def card_panel(card_face: CardFace, where: str, counter: Text) -> Panel:
+    """A card as it is asked: kind label, where it comes from, a status line, the prompt.
+
+    Shared by the review screen and `govcards preview`, so a preview is what a review shows.
+    """
+    title = Text(f" {card_face.label} ", style="bold")
+    body = Group(Text(where, style="dim"), counter, Text(""), Text(card_face.prompt))
+    return Panel(body, title=title, title_align="left", expand=True)
+
+
+def answer_panel(card_face: CardFace, feedback: Feedback | None) -> Panel:
+    """The answer side, with the comparison of a typed answer when there is one."""
+    answer = Text(card_face.answer)
+    if card_face.highlight:
+        answer.highlight_words([card_face.highlight], style="bold reverse")
+    # per-head marks already list every expected head, in order: no need to print them twice
+    outlined = feedback is not None and feedback.outline is not None
+    parts: list[Text | Group] = [] if outlined else [answer]
+    if card_face.highlight:
+        parts.append(Text(f"空：{card_face.highlight}", style="bold"))
+    if feedback is not None:
+        if parts:
+            parts.append(Text(""))
+        parts.append(_feedback(feedback))
+    return Panel(Group(*parts), title=Text(" 答案 "), title_align="left")
+
+
+def _feedback(feedback: Feedback) -> Group:
+    lines: list[Text] = []
+    if feedback.outline is not None:
+        lines.extend(_outline_lines(feedback.outline))
+    if feedback.keys is not None:
+        lines.append(_keys_line(feedback.keys))
+    if feedback.comparison is not None and feedback.keys is not None:
+        lines.append(Text(f"与原文相似度 {feedback.comparison.similarity:.0%}", style="dim"))
+    elif feedback.comparison is not None:
+        lines.append(_diff_line(feedback.comparison))
+    lines.append(Text(f"建议评分：{feedback.suggested}", style="bold"))
+    return Group(*lines)
 
 
 def _diff_line(comparison: grading.Comparison) -> Text:
