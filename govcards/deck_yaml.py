@@ -236,7 +236,7 @@ def _refuse_controls(path: str, root: Node) -> list[Problem]:
                         f"control character {code} in text: only newline and tab are allowed",
                     )
                 )
-                node.value = "".join("\uFFFD" if _is_control(c) else c for c in value)
+                node.value = "".join("\ufffd" if _is_control(c) else c for c in value)
         elif isinstance(node, MappingNode):
             for key, value in node.value:
                 pending.extend((value, key))
