@@ -48,6 +48,7 @@ _SUFFIXES = (
     "村",
     "社区",
 )
+_LONGEST_SUFFIX_FIRST = sorted(_SUFFIXES, key=len, reverse=True)  # 北门社区 → 北门, not 北门社
 _PARENS = re.compile(r"[（）()；;、，,\s]")  # parts in parentheses, several places in a list
 _ETHNIC_AUTONOMY = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}?族)+自治(州|县|旗)$")
 _PROVINCES = (
@@ -129,7 +130,7 @@ def place_variants(place: str) -> list[str]:
                 autonomous = _ETHNIC_AUTONOMY.match(part)
                 if autonomous:  # 恩施土家族苗族自治州 is written 恩施州 and 恩施
                     variants.update((autonomous[1], autonomous[1] + autonomous[2]))
-                for suffix in _SUFFIXES:
+                for suffix in _LONGEST_SUFFIX_FIRST:
                     stem = part.removesuffix(suffix)
                     if stem != part and len(stem) >= 2:
                         variants.add(stem)
