@@ -206,6 +206,8 @@ def build_decks(decks: Sequence[DeckNotes]) -> list[Any]:
         about = html.escape(deck.description, quote=False)
         anki = genanki.Deck(anki_deck_id(deck.deck), f"{PARENT_DECK}::{name}", about)
         for note in deck.notes:
+            if note.kind == "question":  # a question is not a flashcard: Anki gets none
+                continue
             topic = _h(deck.topics.get(note.topic, note.topic)) if note.topic else ""
             tags = [t.replace(" ", "_") for t in note.tags if t.strip()]
             anki.add_note(

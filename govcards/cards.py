@@ -1,19 +1,24 @@
 """Notes → cards, with the card keys DESIGN.md section 4 pins.
 
 Card keys, never content, identify progress: editing a note's wording keeps its cards. The
-prompt/answer text is computed here, from the note, each time a card is shown.
+prompt/answer text is computed here, from the note, each time a card is shown. A card must not
+give its answer away: an identify prompt masks every form of the place, the words of the
+practice's name and the people named; a recall prompt masks the answer's key phrases.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from govcards.model import (
     KIND_LABELS,
     BasicNote,
     CardFace,
     CaseNote,
+    Deck,
     Note,
+    QuestionNote,
     QuoteNote,
     StructureNote,
 )
@@ -43,7 +48,9 @@ _SUFFIXES = (
     "村",
     "社区",
 )
-_PARENS = re.compile(r"[（）()]")
+_LONGEST_SUFFIX_FIRST = sorted(_SUFFIXES, key=len, reverse=True)  # 北门社区 → 北门, not 北门社
+_PARENS = re.compile(r"[（）()；;、，,\s]")  # parts in parentheses, several places in a list
+_ETHNIC_AUTONOMY = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}?族)+自治(州|县|旗)$")
 _PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
     "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
@@ -51,6 +58,30 @@ _PROVINCES = (
     "澳门",
 )  # fmt: skip
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
+# a name splits into its distinctive parts at quotes, punctuation and spaces
+_NAME_SPLIT = re.compile(r"[“”\"「」『』‘’'《》〈〉（）()【】、，,；;：:·・—\-\s/]+")
+_ASCII_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z+＋.]*[0-9A-Za-z]|[0-9A-Za-z]")
+# words any practice may end with: the part before them is what names it
+_GENERIC_ENDINGS = (
+    "工作机制", "工作模式", "工作法", "管理模式", "治理模式", "服务模式", "制度", "模式", "机制",
+    "做法", "体系", "经验", "工程", "行动", "改革", "平台", "品牌",
+)  # fmt: skip
+# parts too common to hide: masking them would blank half of any summary
+_GENERIC_PARTS = frozenset(
+    ("社区", "基层", "乡村", "农村", "城市", "党建", "治理", "服务", "管理", "群众", "党员", "村民")
+)
+_NOT_DISTINCTIVE = _GENERIC_PARTS | frozenset(_GENERIC_ENDINGS)
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤"
+)
+_ROLES = (
+    "书记|主任|村长|组长|镇长|乡长|县长|区长|市长|局长|所长|站长|队长|主席|委员|代表|网格员"
+    "|调解员|民警|干部|党员|楼长|院长|校长|医生|教师|老师|志愿者"
+)
+_PERSON_AFTER_ROLE = re.compile(f"(?:{_ROLES})([{_SURNAMES}][\u4e00-\u9fff]{{1,2}})")
+_PERSON_BEFORE = re.compile(f"([{_SURNAMES}][\u4e00-\u9fff]{{1,2}})(?=同志|等人)")
 
 
 def card_keys(note: Note) -> list[str]:
@@ -62,6 +93,8 @@ def card_keys(note: Note) -> list[str]:
     if isinstance(note, QuoteNote):
         keys = [f"blank-{i}" for i in range(1, len(note.blanks) + 1)] or ["recite"]
         return keys + (["source"] if note.ask_source and note.by else [])
+    if isinstance(note, QuestionNote):
+        return []  # a question is answered in `practice`, not reviewed as a card
     return ["front", "back"] if note.reverse else ["front"]
 
 
@@ -77,7 +110,9 @@ def place_variants(place: str) -> list[str]:
     suffix (新疆乌鲁木齐) are split off too, so that no part of the place leaks.
     """
     compact = place.replace(" ", "")
-    pieces = [compact, *(p for p in _PARENS.split(compact) if p)]
+    parts = [p for p in _PARENS.split(compact) if p]
+    listed = re.search(r"[；;、，,]", compact) is not None  # a list of places is not one place
+    pieces = parts if listed else [compact, *parts]
     variants: set[str] = set()
     for piece in pieces:
         province = next((p for p in _PROVINCES if piece.startswith(p) and len(piece) > len(p)), "")
@@ -92,12 +127,65 @@ def place_variants(place: str) -> list[str]:
             variants.add(candidate)
             for part in _PLACE_PART.findall(candidate):
                 variants.add(part)
-                for suffix in _SUFFIXES:
+                autonomous = _ETHNIC_AUTONOMY.match(part)
+                if autonomous:  # 恩施土家族苗族自治州 is written 恩施州 and 恩施
+                    variants.update((autonomous[1], autonomous[1] + autonomous[2]))
+                for suffix in _LONGEST_SUFFIX_FIRST:
                     stem = part.removesuffix(suffix)
                     if stem != part and len(stem) >= 2:
                         variants.add(stem)
                         break
     return sorted(variants, key=len, reverse=True)
+
+
+def name_words(name: str) -> list[str]:
+    """The distinctive parts of a practice's name, each of which would give the answer away:
+    党员联户“1+10+N”制度 → 党员联户“1+10+N”制度, 党员联户, 1+10+N (制度 alone names nothing).
+    """
+    words = {name.strip()} if len(name.strip()) >= 2 else set()
+    for part in _NAME_SPLIT.split(name):
+        words.update(run for run in _ASCII_RUN.findall(part) if len(run) >= 2)
+        stem = part
+        for ending in _GENERIC_ENDINGS:
+            if stem.endswith(ending) and len(stem) > len(ending):
+                stem = stem.removesuffix(ending)
+                break
+        for candidate in (part, stem):
+            if len(candidate) >= 2 and candidate not in _NOT_DISTINCTIVE:
+                words.add(candidate)
+    return sorted(words, key=len, reverse=True)
+
+
+def people_named(note: CaseNote) -> list[str]:
+    """People a case names (社区主任李富琴, 王强同志): their names would identify the place.
+
+    A name is 2–3 characters after a role word or before 同志; when a three-character reading
+    and a two-character one both fit, the form the title uses wins, else both are hidden.
+    """
+    text = "\n".join([note.summary, *note.measures, *note.effects])
+    found: set[str] = set()
+    for match in [*_PERSON_AFTER_ROLE.finditer(text), *_PERSON_BEFORE.finditer(text)]:
+        person = match.group(1)
+        forms = [person] if len(person) == 2 else [person, person[:2]]
+        in_title = [f for f in forms if f in note.title or f in (note.name or "")]
+        found.update(in_title[:1] or forms)
+    return sorted(found, key=len, reverse=True)
+
+
+def giveaways(note: CaseNote) -> list[str]:
+    """Everything an identify prompt must not show: the place in every form, the name's words,
+    the names quoted in the title and the people named."""
+    phrases = place_variants(note.place or "")
+    phrases += name_words(note.name or "")
+    for quoted in quoted_names(note.title):
+        phrases += name_words(quoted)
+    phrases += people_named(note)
+    return sorted({p for p in phrases if p}, key=len, reverse=True)
+
+
+def practice_name(note: CaseNote) -> str:
+    """The practice's own name; for a v1 note, the names quoted in its title, else the title."""
+    return note.name or "、".join(quoted_names(note.title)) or note.title
 
 
 def mask(text: str, phrases: list[str]) -> str:
@@ -130,40 +218,73 @@ def _numbered(items: list[str] | tuple[str, ...]) -> str:
 
 
 def _case(note: CaseNote, deck_id: str, key: str) -> CardFace:
-    parts = [f"【地点】{note.place}" if note.place else "", note.summary]
+    if key == "identify":
+        return _identify(note, deck_id)
+    parts = [
+        f"【一句话】{note.line}" if note.line else "",
+        f"【地点】{note.place}" if note.place else "",
+        note.summary,
+    ]
     if note.measures:
         parts.append("【做法】\n" + _bullets(note.measures))
     if note.effects:
         parts.append("【成效】\n" + _bullets(note.effects))
-    full = "\n".join(p for p in parts if p)
-    if key == "identify":
-        hidden = quoted_names(note.title) + place_variants(note.place or "")
-        return CardFace(
-            deck_id,
-            note.id,
-            key,
-            "case",
-            KIND_LABELS["case"],
-            prompt=f"{mask(note.summary, hidden)}\n—— 这是哪里的什么做法？",
-            answer=f"{note.title}\n【地点】{note.place}",
-            expected=note.title,
-            place=note.place or "",
-            name="".join(quoted_names(note.title)),
-            mode="text",
-        )
-    expected = "".join([note.summary, *note.measures, *note.effects])
+    expected = note.line or "".join([note.summary, *note.measures, *note.effects])
     return CardFace(
         deck_id,
         note.id,
         key,
         "case",
         KIND_LABELS["case"],
-        prompt=f"【案例】{note.title} —— 说出做法与成效",
-        answer=full,
+        prompt=f"【案例】{recall_label(note)} —— 说出做法与成效",
+        answer="\n".join(p for p in parts if p),
         expected=expected,
         keys=note.keys,
+        line=note.line or "",
         mode="keys" if note.keys else "text",
     )
+
+
+def recall_label(note: CaseNote) -> str:
+    """How a recall card names its case: the name (v1: the title) with the answer's key phrases
+    masked; the place goes in front when the mask leaves too little to tell which case it is."""
+    label = mask(note.name or note.title, list(note.keys))
+    if sum(c.isalnum() for c in label.replace(MASK, "")) < 2 and note.place:
+        label = f"{note.place} · {label}"
+    return label
+
+
+def _identify(note: CaseNote, deck_id: str) -> CardFace:
+    place, name = note.place or "", practice_name(note)
+    return CardFace(
+        deck_id,
+        note.id,
+        "identify",
+        "case",
+        KIND_LABELS["case"],
+        prompt=f"{mask(note.summary, giveaways(note))}\n—— 这是哪里的什么做法？",
+        answer=f"【地点】{place}\n【做法】{name}\n【标题】{note.title}",
+        expected=f"{place}{name}",
+        place=place,
+        name=name,
+        mode="text",
+    )
+
+
+def identify_prompts(decks: Iterable[Deck]) -> dict[str, list[str]]:
+    """Every identify prompt of a set of decks → the cards (DECK/NOTE) that show it."""
+    prompts: dict[str, list[str]] = {}
+    for deck in decks:
+        for note in deck.notes:
+            if isinstance(note, CaseNote) and "identify" in card_keys(note):
+                prompt = face(note, deck.id, "identify").prompt
+                prompts.setdefault(prompt, []).append(f"{deck.id}/{note.id}")
+    return prompts
+
+
+def duplicate_identify_prompts(decks: Iterable[Deck]) -> list[list[str]]:
+    """Identify cards that cannot be told apart: the same prompt for different answers."""
+    return [cards for cards in identify_prompts(decks).values() if len(cards) > 1]
 
 
 def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
@@ -201,15 +322,16 @@ def _quote(note: QuoteNote, deck_id: str, key: str) -> CardFace:
     by = f"\n—— {note.by}" if note.by else ""
     label = KIND_LABELS["quote"]
     if key == "source":
+        ask = "谁说的？在什么场合？" if note.cite else "谁说的？"
         return CardFace(
             deck_id,
             note.id,
             key,
             "quote",
             label,
-            prompt=f"{note.text}\n—— 谁说的？",
-            answer=note.by or "",
-            expected=note.by or "",
+            prompt=f"{note.text}\n—— {ask}",
+            answer="\n".join(p for p in (note.by, note.cite) if p),
+            expected="，".join(p for p in (note.by, note.cite) if p),
         )
     if key == "recite":
         return CardFace(
@@ -260,4 +382,5 @@ def face(note: Note, deck_id: str, key: str) -> CardFace:
         return _structure(note, deck_id, key)
     if isinstance(note, QuoteNote):
         return _quote(note, deck_id, key)
+    assert isinstance(note, BasicNote)  # a question has no cards: card_keys refused it above
     return _basic(note, deck_id, key)

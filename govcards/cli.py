@@ -322,6 +322,45 @@ def find(
             show_hits(_console(), query, hits)
 
 
+class PriorityChoice(StrEnum):
+    core = "core"
+    extra = "extra"
+
+
+@app.command()
+def preview(
+    source: Annotated[
+        str | None, typer.Argument(help="Deck file, folder or bundled deck id (else all bundled).")
+    ] = None,
+    note: Annotated[str | None, typer.Argument(help="Only this note (its id).")] = None,
+    card: Annotated[str | None, typer.Argument(help="Only this card (its key).")] = None,
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", help="Only notes of this theme (repeatable).")
+    ] = None,
+    priority: Annotated[
+        PriorityChoice | None, typer.Option(help="Only core (必背) or extra (了解) notes.")
+    ] = None,
+    answer: Annotated[
+        str | None, typer.Option(help="Grade this typed answer (needs NOTE and CARD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, plain text.")] = False,
+) -> None:
+    """Cards exactly as a review shows them, from deck files; no collection is opened."""
+    with guard():
+        from govcards.preview import Selection, select, to_json
+
+        level = priority.value if priority else None
+        cards = select(Selection(source, note, card, theme or (), level, answer))
+        if as_json:
+            import json
+
+            typer.echo(json.dumps(to_json(cards), ensure_ascii=False, indent=2))
+        else:
+            from govcards.ui.preview import show_preview
+
+            show_preview(_console(), cards)
+
+
 def main() -> None:
     _tolerant_streams()
     app()

@@ -208,6 +208,43 @@ def _too_deep(path: str, text: str, exc: yaml.YAMLError) -> Problem | None:
     return next((p for p in found if p.message.startswith(_DEEP)), None)
 
 
+def _is_control(c: str) -> bool:
+    """C0, DEL and C1 controls, but not the newline and tab that text may hold."""
+    return c not in "\n\t" and (c < " " or "\x7f" <= c <= "\x9f")
+
+
+def _refuse_controls(path: str, root: Node) -> list[Problem]:
+    """Every key or value holding a control character (an ESC sequence can retitle or rewrite a
+    terminal), refused where it is written. The value is then cleaned in place, so no later
+    message that echoes it (an unknown key) carries the character to a terminal either.
+    """
+    problems: list[Problem] = []
+    pending: list[Node] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ScalarNode):
+            value = str(node.value)
+            bad = [c for c in value if _is_control(c)]
+            if bad:
+                mark = node.start_mark
+                code = f"U+{ord(bad[0]):04X}"
+                problems.append(
+                    Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"control character {code} in text: only newline and tab are allowed",
+                    )
+                )
+                node.value = "".join("\ufffd" if _is_control(c) else c for c in value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                pending.extend((value, key))
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+    return problems
+
+
 def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
     """A deck file's node tree and the problems found on the way; None when unreadable."""
     text, problems = _decode(path, data)
@@ -218,6 +255,8 @@ def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
     except yaml.YAMLError as exc:
         return None, [*problems, _too_deep(path, text, exc) or _yaml_problem(path, text, exc)]
     problems.extend(found)
+    if root is not None:
+        problems.extend(_refuse_controls(path, root))
     if root is None and not found:
         problems.append(Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'"))
     return root, problems

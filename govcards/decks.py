@@ -1,13 +1,17 @@
-"""Deck files (format v1, DESIGN.md section 3) → validated ``Deck`` values.
+"""Deck files (format v1 and 1.1, DESIGN.md sections 3 and 3a) → validated ``Deck`` values.
 
 ``deck_yaml`` gives the file as a node tree with positions; it is walked here by hand, so that
 every problem in a file is reported, not just the first, as ``FILE:LINE:COL: note 'ID': message``.
+Theme ids are checked against the bundled catalog (``decks/themes.yaml``) plus the deck's own
+``themes:`` map; a question's ``uses`` are checked across all the files of one import.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,30 +30,51 @@ from govcards.deck_yaml import (
 from govcards.errors import InputError
 from govcards.model import (
     FRAMES,
-    KINDS,
+    NOTE_KINDS,
+    PRIORITIES,
     BasicNote,
     CaseNote,
     Deck,
     Note,
     Point,
+    QuestionNote,
     QuoteNote,
     StructureNote,
+    Theme,
+    UseRef,
 )
 
 DECK_SUFFIXES = (".yaml", ".yml")
-_DECK_KEYS = ("deck", "id", "description", "source", "topics", "notes")
-_COMMON_KEYS = ("id", "kind", "topic", "tags", "source")
+CATALOG_NAMES = ("themes.yaml", "themes.yml")  # a theme catalog beside decks is never a deck
+MAX_LINE = 60  # a case's exam-ready sentence, in characters
+_DECK_KEYS = ("deck", "id", "description", "source", "topics", "themes", "notes")
+_COMMON_KEYS = ("id", "kind", "topic", "tags", "source", "themes", "priority", "cite")
 _KIND_KEYS: dict[str, tuple[str, ...]] = {
-    "case": ("title", "summary", "place", "measures", "effects", "keys"),
+    "case": ("title", "summary", "place", "measures", "effects", "keys", "name", "line"),
     "structure": ("title", "frame", "points"),
     "quote": ("text", "by", "blanks", "ask_source"),
     "basic": ("front", "back", "reverse"),
+    "question": ("prompt", "frame", "uses"),
 }
+_KIND_LIST = "case, structure, quote, basic or question"
+ID_RULE = "must be 1–64 letters, digits, '.', '_' or '-', not starting with = + - @"
+_FORMULA_STARTS = "=+-@"  # a spreadsheet reads a cell starting with these as a formula
 
 
 def valid_id(value: str) -> bool:
-    """Ids are 1–64 Unicode letters, digits, '.', '_' or '-': safe in URLs, files and GUIDs."""
-    return 1 <= len(value) <= 64 and all(c.isalnum() or c in "._-" for c in value)
+    """Ids are 1–64 Unicode letters, digits, '.', '_' or '-': safe in URLs, files and GUIDs,
+    and never starting with what a spreadsheet takes for a formula (ids reach CSV exports).
+    """
+    return (
+        1 <= len(value) <= 64
+        and value[0] not in _FORMULA_STARTS
+        and all(c.isalnum() or c in "._-" for c in value)
+    )
+
+
+def id_key(value: str) -> str:
+    """What two ids are compared by: NFKC, so that １２３ and 123 are the same id."""
+    return unicodedata.normalize("NFKC", value)
 
 
 class _Reader:
@@ -59,6 +84,7 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self.note: str | None = None
+        self.uses: list[UseRef] = []  # checked once every file of the import is read
 
     def fail(self, node: Node | None, message: str, line: int = 1, col: int = 1) -> None:
         if node is not None:
@@ -115,7 +141,9 @@ class _Reader:
         if not isinstance(node, ScalarNode):
             self.fail(node, f"'{what}' must be a piece of text, not a list or mapping")
             return None
-        if node.tag == STD_TAG + "null" and node.style is None:
+        if node.tag == STD_TAG + "null":
+            # null, ~ or nothing: absent. libyaml gives plain scalars the style '' (not None),
+            # so the tag, not the style, decides; a quoted 'null' is tagged str and stays text.
             return None
         text = str(node.value).strip()
         return text or None
@@ -143,7 +171,7 @@ class _Reader:
 
     def boolean(self, fields: dict[str, Node], key: str) -> bool:
         node = fields.get(key)
-        if node is None:
+        if node is None or _is_null(node):
             return False
         if not self._check_node(node):
             return False
@@ -157,30 +185,47 @@ def _plain_scalar(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag in SCALAR_TAGS
 
 
-def parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
-    """Validate one deck file's bytes; the deck is returned only when there is no problem."""
+def _is_null(node: Node) -> bool:
+    """``key: null``, ``key: ~`` or ``key:`` with nothing: the same as leaving the key out."""
+    return isinstance(node, ScalarNode) and node.tag == STD_TAG + "null"
+
+
+def parse_deck(
+    path: str, data: bytes, catalog: Mapping[str, Theme] | None = None
+) -> tuple[Deck | None, list[Problem]]:
+    """Validate one deck file's bytes; the deck is returned only when there is no problem.
+
+    ``catalog`` is the theme catalog theme ids are checked against (default: the bundled one).
+    """
+    if catalog is None:
+        catalog = bundled_themes()
     collecting = gc.isenabled()
     gc.disable()  # a deck is many small acyclic objects: cycle collection only costs time here
     try:
-        return _parse_deck(path, data)
+        return _parse_deck(path, data, catalog)
     finally:
         if collecting:
             gc.enable()
 
 
 def file_digest(data: bytes) -> str:
-    """Names a deck file's exact bytes as this version of govcards reads them."""
+    """Names a deck file's exact bytes as this version of govcards (and its catalog) reads them:
+    a changed theme catalog can change whether a file is valid, so it is part of the name.
+    """
     from govcards import __version__
 
-    return hashlib.sha256(f"govcards {__version__} deck v1\n".encode() + data).hexdigest()
+    prefix = f"govcards {__version__} deck v1.1 themes {_catalog_digest()}\n"
+    return hashlib.sha256(prefix.encode() + data).hexdigest()
 
 
-def _parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
+def _parse_deck(
+    path: str, data: bytes, catalog: Mapping[str, Theme]
+) -> tuple[Deck | None, list[Problem]]:
     root, problems = read_yaml(path, data)
     if root is None:
         return None, problems
     reader = _Reader(path)
-    deck = _read_deck(reader, root, path)
+    deck = _read_deck(reader, root, path, catalog)
     problems.extend(reader.problems)
     problems.sort(key=lambda p: (p.line, p.col))
     if deck is None or problems:
@@ -188,17 +233,19 @@ def _parse_deck(path: str, data: bytes) -> tuple[Deck | None, list[Problem]]:
     return replace(deck, digest=file_digest(data)), problems
 
 
-def _read_deck(r: _Reader, root: Node, path: str) -> Deck | None:
+def _read_deck(r: _Reader, root: Node, path: str, catalog: Mapping[str, Theme]) -> Deck | None:
     fields = r.mapping(root, _DECK_KEYS, "a deck file")
     if fields is None:
         return None
     name = r.string(fields, "deck", root, required=True)
     deck_id = r.string(fields, "id", root, required=True)
     if deck_id is not None and not valid_id(deck_id):
-        r.fail(fields["id"], f"deck id '{deck_id}' must be 1–64 letters, digits, '.', '_' or '-'")
+        r.fail(fields["id"], f"deck id '{deck_id}' {ID_RULE}")
     description = r.string(fields, "description", root, required=False) or ""
     source = r.string(fields, "source", root, required=False)
     topics = _read_topics(r, fields.get("topics"))
+    own_themes = read_themes(r, fields.get("themes"), catalog)
+    known_themes = {**catalog, **own_themes}
     notes_node = fields.get("notes")
     notes: list[Note] = []
     if notes_node is None:
@@ -210,16 +257,17 @@ def _read_deck(r: _Reader, root: Node, path: str) -> Deck | None:
     else:
         first_line: dict[str, int] = {}
         for item in notes_node.value:
-            note = _read_note(r, item, topics)
+            note = _read_note(r, item, topics, known_themes)
             r.note = None
             if note is None:
                 continue
-            if note.id in first_line:
+            key = id_key(note.id)
+            if key in first_line:
                 r.note = note.id
-                r.fail(item, f"duplicate note id (first used on line {first_line[note.id]})")
+                r.fail(item, f"duplicate note id (first used on line {first_line[key]})")
                 r.note = None
                 continue
-            first_line[note.id] = item.start_mark.line + 1
+            first_line[key] = item.start_mark.line + 1
             notes.append(note)
     if name is None or deck_id is None:
         return None
@@ -230,12 +278,33 @@ def _read_deck(r: _Reader, root: Node, path: str) -> Deck | None:
         description=description,
         source=source,
         topics=topics or {},
+        themes=own_themes,
         path=path,
+        uses=tuple(r.uses),
     )
 
 
+def _id_map_keys(r: _Reader, node: Node, what: str) -> list[tuple[str, Node]]:
+    """The (id, value node) pairs of an id → value map, each id checked and NFKC-unique."""
+    pairs: list[tuple[str, Node]] = []
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        if not r._check_node(key_node):
+            continue
+        key = key_node.value if isinstance(key_node, ScalarNode) else None
+        if not isinstance(key, str) or not valid_id(key):
+            r.fail(key_node, f"{what} ids {ID_RULE}")
+            continue
+        if id_key(key) in seen:
+            r.fail(key_node, f"duplicate key '{key}'")
+            continue
+        seen.add(id_key(key))
+        pairs.append((key, value_node))
+    return pairs
+
+
 def _read_topics(r: _Reader, node: Node | None) -> dict[str, str] | None:
-    if node is None:
+    if node is None or _is_null(node):
         return None
     if not r._check_node(node):
         return {}
@@ -243,22 +312,43 @@ def _read_topics(r: _Reader, node: Node | None) -> dict[str, str] | None:
         r.fail(node, "'topics' must map topic ids to display names")
         return {}
     topics: dict[str, str] = {}
-    for key_node, value_node in node.value:
-        if not r._check_node(key_node):
-            continue
-        key = key_node.value if isinstance(key_node, ScalarNode) else None
-        if not isinstance(key, str) or not valid_id(key):
-            r.fail(key_node, "topic ids must be 1–64 letters, digits, '.', '_' or '-'")
-            continue
-        if key in topics:
-            r.fail(key_node, f"duplicate key '{key}'")
-            continue
+    for key, value_node in _id_map_keys(r, node, "topic"):
         name = r._scalar_text(value_node, f"topic {key}")
         topics[key] = name or key
     return topics
 
 
-def _read_note(r: _Reader, node: Node, topics: dict[str, str] | None) -> Note | None:
+def read_themes(
+    r: _Reader, node: Node | None, catalog: Mapping[str, Theme] | None = None
+) -> dict[str, Theme]:
+    """A ``themes:`` map (id → {name, scope}): the catalog file's, or a deck's own extras.
+
+    A deck may not redefine a catalog theme: one id must mean one theme in every deck.
+    """
+    if node is None or _is_null(node) or not r._check_node(node):
+        return {}
+    if not isinstance(node, MappingNode):
+        r.fail(node, "'themes' must map theme ids to {name, scope}")
+        return {}
+    themes: dict[str, Theme] = {}
+    catalog_keys = {id_key(k): k for k in catalog or {}}
+    for key, value_node in _id_map_keys(r, node, "theme"):
+        if id_key(key) in catalog_keys:
+            r.fail(value_node, f"theme '{key}' is already in the theme catalog: use it as it is")
+            continue
+        fields = r.mapping(value_node, ("name", "scope"), f"theme '{key}'")
+        if fields is None:
+            continue
+        name = r.string(fields, "name", value_node, required=True)
+        scope = r.string(fields, "scope", value_node, required=False) or ""
+        if name is not None:
+            themes[key] = Theme(key, name, scope)
+    return themes
+
+
+def _read_note(
+    r: _Reader, node: Node, topics: dict[str, str] | None, themes: Mapping[str, Theme]
+) -> Note | None:
     if node.tag == ALIAS_TAG:
         return None
     if not isinstance(node, MappingNode):
@@ -271,14 +361,14 @@ def _read_note(r: _Reader, node: Node, topics: dict[str, str] | None) -> Note | 
     if note_id is None:
         r.fail(id_node or node, "missing required field 'id'")
     elif not valid_id(note_id):
-        r.fail(id_node, f"note id '{note_id}' must be 1–64 letters, digits, '.', '_' or '-'")
+        r.fail(id_node, f"note id '{note_id}' {ID_RULE}")
     kind_node = raw.get("kind")
     kind = r._scalar_text(kind_node, "kind") if kind_node is not None else None
     if kind is None:
-        r.fail(kind_node or node, "missing required field 'kind' (case, structure, quote or basic)")
+        r.fail(kind_node or node, f"missing required field 'kind' ({_KIND_LIST})")
         return None
-    if kind not in KINDS:
-        r.fail(kind_node, f"unknown kind '{kind}' (case, structure, quote or basic)")
+    if kind not in NOTE_KINDS:
+        r.fail(kind_node, f"unknown kind '{kind}' ({_KIND_LIST})")
         return None
     fields = r.mapping(node, _COMMON_KEYS + _KIND_KEYS[kind], "a note")
     if fields is None or note_id is None:
@@ -292,12 +382,51 @@ def _read_note(r: _Reader, node: Node, topics: dict[str, str] | None) -> Note | 
         "topic": topic,
         "tags": r.strings(fields, "tags"),
         "source": r.string(fields, "source", node, required=False),
+        "themes": _note_themes(r, fields, themes),
+        "priority": _priority(r, fields, node),
+        "cite": r.string(fields, "cite", node, required=False),
     }
     note = _KIND_READERS[kind](r, fields, node, common)
     return note if len(r.problems) == before else None
 
 
+def _note_themes(
+    r: _Reader, fields: dict[str, Node], known: Mapping[str, Theme]
+) -> tuple[str, ...]:
+    themes = r.strings(fields, "themes")
+    seen: set[str] = set()
+    for item, value in _text_items(fields.get("themes")):
+        if value not in known:
+            r.fail(item, f"unknown theme '{value}' (not in the theme catalog or 'themes')")
+        elif value in seen:
+            r.fail(item, f"theme '{value}' is listed twice")
+        seen.add(value)
+    return themes
+
+
+def _text_items(node: Node | None) -> list[tuple[Node, str]]:
+    """The text items of a list with their nodes (the list's other problems are reported by
+    ``strings``), so that a check on one item can point at it."""
+    if not isinstance(node, SequenceNode):
+        return []
+    return [
+        (item, str(item.value).strip())
+        for item in node.value
+        if _plain_scalar(item) and not _is_null(item) and str(item.value).strip()
+    ]
+
+
+def _priority(r: _Reader, fields: dict[str, Node], node: Node) -> str:
+    priority = r.string(fields, "priority", node, required=False) or "core"
+    if priority not in PRIORITIES:
+        r.fail(fields["priority"], f"unknown priority '{priority}' (core or extra)")
+    return priority
+
+
 def _read_case(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+    line = r.string(f, "line", node, required=False)
+    if line is not None and len(line) > MAX_LINE:
+        r.fail(f["line"], f"'line' is {len(line)} characters long; at most {MAX_LINE}")
     return CaseNote(
         **common,
         title=r.string(f, "title", node, required=True) or "",
@@ -306,13 +435,20 @@ def _read_case(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any
         measures=r.strings(f, "measures"),
         effects=r.strings(f, "effects"),
         keys=r.strings(f, "keys"),
+        name=r.string(f, "name", node, required=False),
+        line=line,
     )
 
 
-def _read_structure(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+def _frame(r: _Reader, f: dict[str, Node], node: Node) -> str:
     frame = r.string(f, "frame", node, required=False) or "对策"
     if frame not in FRAMES:
         r.fail(f["frame"], f"unknown frame '{frame}' (one of {' '.join(FRAMES)})")
+    return frame
+
+
+def _read_structure(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+    frame = _frame(r, f, node)
     points: list[Point] = []
     points_node = f.get("points")
     if points_node is None:
@@ -343,10 +479,9 @@ def _read_quote(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, An
     text = r.string(f, "text", node, required=True) or ""
     blanks = r.strings(f, "blanks")
     blanks_node = f.get("blanks")
-    if text and isinstance(blanks_node, SequenceNode):
-        for item in blanks_node.value:
-            blank = str(item.value).strip() if _plain_scalar(item) else ""
-            if blank and blank not in text:
+    if text:
+        for item, blank in _text_items(blanks_node):
+            if blank not in text:
                 r.fail(item, f"blank '{blank}' does not occur in the text")
     by = r.string(f, "by", node, required=False)
     ask_source = r.boolean(f, "ask_source")
@@ -364,16 +499,90 @@ def _read_basic(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, An
     )
 
 
+def _read_question(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
+    uses = r.strings(f, "uses")
+    for item, target in _text_items(f.get("uses")):
+        deck, _, note = target.partition("/")
+        if not (valid_id(deck) and valid_id(note)):
+            r.fail(item, f"'uses' item '{target}' must be DECK/NOTE (a deck id and a note id)")
+        else:
+            mark = item.start_mark
+            r.uses.append(UseRef(common["id"], target, mark.line + 1, mark.column + 1))
+    return QuestionNote(
+        **common,
+        prompt=r.string(f, "prompt", node, required=True) or "",
+        frame=_frame(r, f, node),
+        uses=uses,
+    )
+
+
 _KIND_READERS = {
     "case": _read_case,
     "structure": _read_structure,
     "quote": _read_quote,
     "basic": _read_basic,
+    "question": _read_question,
 }
 
 
+# --- the theme catalog ------------------------------------------------------------------------
+
+
+def parse_catalog(path: str, data: bytes) -> tuple[dict[str, Theme], list[Problem]]:
+    """A theme catalog file: a top-level ``themes:`` map of id → {name, scope}."""
+    root, problems = read_yaml(path, data)
+    if root is None:
+        return {}, problems
+    reader = _Reader(path)
+    fields = reader.mapping(root, ("themes",), "a theme catalog")
+    themes: dict[str, Theme] = {}
+    if fields is not None:
+        if "themes" not in fields:
+            reader.fail(root, "missing required field 'themes'")
+        themes = read_themes(reader, fields.get("themes"))
+    problems.extend(reader.problems)
+    return themes, problems
+
+
+def catalog_path() -> Path:
+    return bundled_decks_dir() / CATALOG_NAMES[0]
+
+
+@functools.cache
+def _bundled_catalog() -> tuple[dict[str, Theme], str]:
+    """The bundled catalog and its digest, read once per process."""
+    path = catalog_path()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the theme catalog: {exc.strerror or exc}") from exc
+    themes, problems = parse_catalog(str(path), data)
+    if problems:
+        raise InputError(*(str(p) for p in problems))
+    return themes, hashlib.sha256(data).hexdigest()[:16]
+
+
+def bundled_themes() -> dict[str, Theme]:
+    """The exam themes every deck may file its notes under (``decks/themes.yaml``)."""
+    return dict(_bundled_catalog()[0])
+
+
+def _catalog_digest() -> str:
+    return _bundled_catalog()[1]
+
+
+# --- files and imports ------------------------------------------------------------------------
+
+
+def is_catalog(path: Path) -> bool:
+    return path.name.lower() in CATALOG_NAMES
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Deck files named directly or found (recursively) in folders, in a stable order."""
+    """Deck files named directly or found (recursively) in folders, in a stable order.
+
+    A theme catalog (``themes.yaml``) in a folder is skipped: it describes themes, not cards.
+    """
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -385,11 +594,14 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 for p in path.rglob("*")
                 if p.suffix.lower() in DECK_SUFFIXES
                 and p.is_file()
+                and not is_catalog(p)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
                 raise InputError(f"{raw}: no deck files (*.yaml) in this folder")
             files.extend(found)
+        elif is_catalog(path):
+            raise InputError(f"{raw}: this is a theme catalog, not a deck")
         else:
             files.append(path)
     unique: dict[Path, None] = {}
@@ -417,6 +629,7 @@ def load_import(paths: Iterable[str | Path], known: Mapping[str, str]) -> list[D
     """
     items: list[Deck | Unchanged] = []
     problems: list[Problem] = []
+    unchanged_bytes: dict[str, bytes] = {}
     for path in discover(paths):
         try:
             with path.open("rb") as handle:  # no more than the limit + 1: a huge file is refused
@@ -426,6 +639,7 @@ def load_import(paths: Iterable[str | Path], known: Mapping[str, str]) -> list[D
         seen = known.get(file_digest(data)) if known else None
         if seen is not None:
             items.append(Unchanged(seen, str(path)))
+            unchanged_bytes[str(path)] = data
             continue
         deck, found = parse_deck(str(path), data)
         problems.extend(found)
@@ -435,13 +649,44 @@ def load_import(paths: Iterable[str | Path], known: Mapping[str, str]) -> list[D
         raise InputError(*(str(p) for p in problems))
     owner: dict[str, str] = {}
     for item in items:
-        if item.id in owner:
+        if id_key(item.id) in owner:
             raise InputError(
-                f"{item.path}: deck id '{item.id}' is also used by {owner[item.id]}"
+                f"{item.path}: deck id '{item.id}' is also used by {owner[id_key(item.id)]}"
                 " (deck ids must be unique)"
             )
-        owner[item.id] = item.path
+        owner[id_key(item.id)] = item.path
+    problems = check_uses(items, unchanged_bytes)
+    if problems:
+        raise InputError(*(str(p) for p in problems))
     return items
+
+
+def check_uses(items: Sequence[Deck | Unchanged], unchanged: Mapping[str, bytes]) -> list[Problem]:
+    """Every question's ``uses`` must name a note of a deck in the same import.
+
+    Files that are unchanged since the last import are parsed only if a question names them.
+    """
+    decks = [item for item in items if isinstance(item, Deck)]
+    refs = [(deck, ref) for deck in decks for ref in deck.uses]
+    if not refs:
+        return []
+    notes: dict[str, set[str]] = {d.id: {id_key(n.id) for n in d.notes} for d in decks}
+    wanted = {ref.target.partition("/")[0] for _, ref in refs}
+    for item in items:
+        if isinstance(item, Unchanged) and item.id in wanted and item.path in unchanged:
+            deck, _ = parse_deck(item.path, unchanged[item.path])
+            notes[item.id] = {id_key(n.id) for n in deck.notes} if deck else set()
+    problems: list[Problem] = []
+    for deck, ref in refs:
+        deck_id, _, note_id = ref.target.partition("/")
+        if deck_id not in notes:
+            message = f"'uses' names deck '{deck_id}', which is not among the decks of this import"
+        elif id_key(note_id) not in notes[deck_id]:
+            message = f"'uses' names note '{ref.target}', which deck '{deck_id}' does not have"
+        else:
+            continue
+        problems.append(Problem(deck.path, ref.line, ref.col, message, ref.note))
+    return problems
 
 
 def bundled_decks_dir() -> Path:

@@ -8,14 +8,19 @@ from typing import Literal
 
 from govcards.scheduler import Sm2State
 
-Kind = Literal["case", "structure", "quote", "basic"]
+Kind = Literal["case", "structure", "quote", "basic"]  # the kinds that make review cards
 KINDS: tuple[Kind, ...] = ("case", "structure", "quote", "basic")
+NoteKind = Kind | Literal["question"]
+NOTE_KINDS: tuple[NoteKind, ...] = (*KINDS, "question")  # a question is material, not a card
 KIND_LABELS: dict[str, str] = {
     "case": "案例",
     "structure": "对策",
     "quote": "金句",
     "basic": "问答",
+    "question": "题目",
 }
+PRIORITIES: tuple[str, ...] = ("core", "extra")  # 必背 / 了解
+PRIORITY_LABELS: dict[str, str] = {"core": "必背", "extra": "了解"}
 FRAMES: tuple[str, ...] = ("对策", "意义", "问题", "原因", "特性", "路径", "启示", "背景", "其他")
 
 
@@ -28,11 +33,24 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """An exam theme (党建引领, 数字赋能…) that notes of any deck can be filed under."""
+
+    id: str
+    name: str
+    scope: str = ""
+
+
+@dataclass(frozen=True)
 class NoteBase:
     id: str
     topic: str | None = None
     tags: tuple[str, ...] = ()
     source: str | None = None
+    # format 1.1: defaults keep v1 files and notes stored before 1.1 readable as they were
+    themes: tuple[str, ...] = ()
+    priority: str = "core"
+    cite: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,8 @@ class CaseNote(NoteBase):
     measures: tuple[str, ...] = ()
     effects: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
+    name: str | None = None  # the practice's own short name (党员联户“1+10+N”制度)
+    line: str | None = None  # one exam-ready sentence (≤ 60 characters)
 
 
 @dataclass(frozen=True)
@@ -71,7 +91,27 @@ class BasicNote(NoteBase):
     reverse: bool = False
 
 
-Note = CaseNote | StructureNote | QuoteNote | BasicNote
+@dataclass(frozen=True)
+class QuestionNote(NoteBase):
+    """A 申论 question and the notes that answer it (``DECK/NOTE``); never a review card."""
+
+    kind: Literal["question"] = "question"
+    prompt: str = ""
+    frame: str = "对策"
+    uses: tuple[str, ...] = ()
+
+
+Note = CaseNote | StructureNote | QuoteNote | BasicNote | QuestionNote
+
+
+@dataclass(frozen=True)
+class UseRef:
+    """Where a question names a note it uses (``DECK/NOTE``), to check it across files."""
+
+    note: str
+    target: str
+    line: int
+    col: int
 
 
 @dataclass(frozen=True)
@@ -84,8 +124,10 @@ class Deck:
     description: str = ""
     source: str | None = None
     topics: dict[str, str] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)  # the deck's own, beyond the catalog
     path: str = ""
     digest: str = ""  # the file's bytes as read by this govcards: unchanged files skip re-import
+    uses: tuple[UseRef, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,11 +160,23 @@ class CardFilter:
     kind: str | None = None
 
 
-_NOTE_TYPES: dict[str, type[CaseNote | StructureNote | QuoteNote | BasicNote]] = {
+_NOTE_TYPES: dict[str, type[Note]] = {
     "case": CaseNote,
     "structure": StructureNote,
     "quote": QuoteNote,
     "basic": BasicNote,
+    "question": QuestionNote,
+}
+
+
+# Format 1.1 fields at their defaults are left out, so a v1 note's stored content (and its
+# digest) stays byte for byte what it was: upgrading does not mark every note "updated".
+_OMITTED_AT_DEFAULT: dict[str, object] = {
+    "themes": (),
+    "priority": "core",
+    "cite": None,
+    "name": None,
+    "line": None,
 }
 
 
@@ -131,6 +185,8 @@ def note_to_dict(note: Note) -> dict[str, object]:
     out: dict[str, object] = {}
     for name in note.__dataclass_fields__:
         value = getattr(note, name)
+        if name in _OMITTED_AT_DEFAULT and value == _OMITTED_AT_DEFAULT[name]:
+            continue
         if name == "points":
             value = [{"head": p.head, "detail": list(p.detail)} for p in value]
         elif isinstance(value, tuple):
@@ -140,7 +196,7 @@ def note_to_dict(note: Note) -> dict[str, object]:
 
 
 def note_from_dict(data: dict[str, object]) -> Note:
-    """The inverse of ``note_to_dict``."""
+    """The inverse of ``note_to_dict``; fields a stored note predates keep their defaults."""
     kind = str(data["kind"])
     cls = _NOTE_TYPES[kind]
     args: dict[str, object] = {}

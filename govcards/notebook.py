@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from govcards.model import BasicNote, CaseNote, Note, QuoteNote, StructureNote
+from govcards.model import BasicNote, CaseNote, Note, QuestionNote, QuoteNote, StructureNote
 from govcards.records import DeckNotes
 
 KIND_HEADINGS = {"case": "案例", "structure": "分析框架", "quote": "金句", "basic": "问答"}
@@ -106,6 +106,8 @@ def _note_lines(note: Note, n: int) -> list[str]:
         return _structure(note, n)
     if isinstance(note, QuoteNote):
         return _quote(note, n)
+    if isinstance(note, QuestionNote):  # not under KIND_HEADINGS: listed only if that changes
+        return [f"**题：** {_md(note.prompt)}"]
     return _basic(note, n)
 
 

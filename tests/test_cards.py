@@ -100,9 +100,9 @@ def test_face_refuses_a_key_the_note_does_not_have() -> None:
 # --- case cards -----------------------------------------------------------------------------
 
 
-def test_recall_asks_with_the_title_and_answers_everything() -> None:
+def test_recall_of_a_v1_case_asks_with_the_title_minus_its_keys_and_answers_everything() -> None:
     card = face(JIANGYIN, "jiceng-dangjian", "recall")
-    assert card.prompt == "【案例】江苏江阴党员联户“1+10+N”制度 —— 说出做法与成效"
+    assert card.prompt == "【案例】江苏江阴＿＿“＿＿”制度 —— 说出做法与成效"
     for part in ("江苏省江阴市", JIANGYIN.summary, "先锋党员联系党员", "打通基层治理的“最后一米”"):
         assert part in card.answer
     assert card.keys == ("1+10+N", "党员联户")

@@ -104,7 +104,7 @@ def test_a_learner_types_chinese_fails_redrills_undoes_and_quits(
 
     child = spawn(["review"], home)
     # 1. a case: reveal without typing, grade 4
-    child.expect("江苏江阴党员联户")
+    child.expect("【案例】江苏江阴")  # the recall prompt; its key phrases are masked
     reveal_and_grade(child, "4", shows="江苏省江阴市")
     # 2. a structure outline: two heads typed one per line, then fail it with 1
     child.expect("列出 3 条要点")
@@ -234,7 +234,7 @@ def test_a_dumb_terminal_without_colour_still_reviews(tmp_path: Path, small_deck
     db = prepare(home, small_deck)
     assert os.environ["NO_COLOR"] == "1"  # set for every test by conftest
     child = spawn(["review"], home, columns=40, term="dumb")
-    child.expect("江苏江阴党员联户")
+    child.expect("【案例】江苏江阴")  # the recall prompt; its key phrases are masked
     reveal_and_grade(child, "5")
     child.expect("列出 3 条要点")
     child.expect("答 ›")

@@ -312,16 +312,11 @@ class ReviewScreen:
     def _card_panel(self, session: StudySession, item: Item, card_face: CardFace) -> Panel:
         due, new, drill = session.counts()
         card = item.card
-        topic = card.topic_name or card.topic
-        repeated = not topic or topic in card.deck_name
-        where = card.deck_name if repeated else f"{card.deck_name} · {topic}"
-        header = Text(where, style="dim")
         counter = Text(f"待复习 {due} · 新卡 {new} · 重练 {drill}", style="cyan")
         if item.drill:
             counter.append("  ↻ 重练", style="yellow")
-        title = Text(f" {card_face.label} ", style="bold")
-        body = Group(header, counter, Text(""), Text(card_face.prompt))
-        return Panel(body, title=title, title_align="left", expand=True)
+        where = deck_and_topic(card.deck_name, card.topic_name or card.topic)
+        return card_panel(card_face, where, counter)
 
     def answer_pages(
         self,
@@ -336,7 +331,7 @@ class ReviewScreen:
         The first page is drawn at once; Space shows the next, so a long case never scrolls
         the card's prompt or the learner's own answer off a 24-line screen.
         """
-        panel = self.answer_panel(card_face, feedback)
+        panel = answer_panel(card_face, feedback)
         lines = self.console.render_lines(panel, self.console.options, pad=False)
         if not self.console.is_terminal:
             self._print_lines(lines)
@@ -377,35 +372,7 @@ class ReviewScreen:
             self.console.print(Segments(line), soft_wrap=True)
 
     def show_answer(self, card_face: CardFace, typed: str, feedback: Feedback | None) -> None:
-        self.console.print(self.answer_panel(card_face, feedback))
-
-    def answer_panel(self, card_face: CardFace, feedback: Feedback | None) -> Panel:
-        answer = Text(card_face.answer)
-        if card_face.highlight:
-            answer.highlight_words([card_face.highlight], style="bold reverse")
-        # per-head marks already list every expected head, in order: no need to print them twice
-        outlined = feedback is not None and feedback.outline is not None
-        parts: list[Text | Group] = [] if outlined else [answer]
-        if card_face.highlight:
-            parts.append(Text(f"空：{card_face.highlight}", style="bold"))
-        if feedback is not None:
-            if parts:
-                parts.append(Text(""))
-            parts.append(self._feedback(feedback))
-        return Panel(Group(*parts), title=Text(" 答案 "), title_align="left")
-
-    def _feedback(self, feedback: Feedback) -> Group:
-        lines: list[Text] = []
-        if feedback.outline is not None:
-            lines.extend(_outline_lines(feedback.outline))
-        if feedback.keys is not None:
-            lines.append(_keys_line(feedback.keys))
-        if feedback.comparison is not None and feedback.keys is not None:
-            lines.append(Text(f"与原文相似度 {feedback.comparison.similarity:.0%}", style="dim"))
-        elif feedback.comparison is not None:
-            lines.append(_diff_line(feedback.comparison))
-        lines.append(Text(f"建议评分：{feedback.suggested}", style="bold"))
-        return Group(*lines)
+        self.console.print(answer_panel(card_face, feedback))
 
     def _grade_prompt(
         self, session: StudySession, item: Item, feedback: Feedback | None, more: bool
@@ -449,6 +416,52 @@ def _command_in(typed: str) -> str:
     """The command typed on the answer's last line (commands work on continuation lines)."""
     lines = [line.strip().lower() for line in typed.split("\n") if line.strip()]
     return lines[-1] if lines and lines[-1] in COMMANDS else ""
+
+
+def deck_and_topic(deck_name: str, topic: str | None) -> str:
+    """Where a card comes from; a topic the deck's name already says is not repeated."""
+    return deck_name if not topic or topic in deck_name else f"{deck_name} · {topic}"
+
+
+def card_panel(card_face: CardFace, where: str, counter: Text) -> Panel:
+    """A card as it is asked: kind label, where it comes from, a status line, the prompt.
+
+    Shared by the review screen and `govcards preview`, so a preview is what a review shows.
+    """
+    title = Text(f" {card_face.label} ", style="bold")
+    body = Group(Text(where, style="dim"), counter, Text(""), Text(card_face.prompt))
+    return Panel(body, title=title, title_align="left", expand=True)
+
+
+def answer_panel(card_face: CardFace, feedback: Feedback | None) -> Panel:
+    """The answer side, with the comparison of a typed answer when there is one."""
+    answer = Text(card_face.answer)
+    if card_face.highlight:
+        answer.highlight_words([card_face.highlight], style="bold reverse")
+    # per-head marks already list every expected head, in order: no need to print them twice
+    outlined = card_face.mode == "outline" and feedback is not None and feedback.outline
+    parts: list[Text | Group] = [] if outlined else [answer]
+    if card_face.highlight:
+        parts.append(Text(f"空：{card_face.highlight}", style="bold"))
+    if feedback is not None:
+        if parts:
+            parts.append(Text(""))
+        parts.append(_feedback(feedback))
+    return Panel(Group(*parts), title=Text(" 答案 "), title_align="left")
+
+
+def _feedback(feedback: Feedback) -> Group:
+    lines: list[Text] = []
+    if feedback.outline is not None:
+        lines.extend(_outline_lines(feedback.outline))
+    if feedback.keys is not None:
+        lines.append(_keys_line(feedback.keys))
+    if feedback.comparison is not None and feedback.keys is not None:
+        lines.append(Text(f"与原文相似度 {feedback.comparison.similarity:.0%}", style="dim"))
+    elif feedback.comparison is not None:
+        lines.append(_diff_line(feedback.comparison))
+    lines.append(Text(f"建议评分：{feedback.suggested}", style="bold"))
+    return Group(*lines)
 
 
 def _diff_line(comparison: grading.Comparison) -> Text:
