@@ -297,7 +297,7 @@ def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
             "structure",
             note.frame,
             prompt=f"【{note.frame}】{note.title} —— 列出 {len(heads)} 条要点",
-            answer=_numbered(heads),
+            answer=_numbered(heads) + (f"\n（{note.description}）" if note.description else ""),
             expected="".join(heads),
             heads=tuple(heads),
             mode="outline",

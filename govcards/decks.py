@@ -51,7 +51,7 @@ _DECK_KEYS = ("deck", "id", "description", "source", "topics", "themes", "notes"
 _COMMON_KEYS = ("id", "kind", "topic", "tags", "source", "themes", "priority", "cite")
 _KIND_KEYS: dict[str, tuple[str, ...]] = {
     "case": ("title", "summary", "place", "measures", "effects", "keys", "name", "line"),
-    "structure": ("title", "frame", "points"),
+    "structure": ("title", "frame", "points", "description"),
     "quote": ("text", "by", "blanks", "ask_source"),
     "basic": ("front", "back", "reverse"),
     "question": ("prompt", "frame", "uses"),
@@ -472,6 +472,7 @@ def _read_structure(r: _Reader, f: dict[str, Node], node: Node, common: dict[str
         title=r.string(f, "title", node, required=True) or "",
         frame=frame,
         points=tuple(points),
+        description=r.string(f, "description", node, required=False),
     )
 
 

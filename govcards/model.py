@@ -72,6 +72,7 @@ class StructureNote(NoteBase):
     title: str = ""
     frame: str = "对策"
     points: tuple[Point, ...] = ()
+    description: str | None = None  # how the deck built it: assembled, or cut off by the source
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ _OMITTED_AT_DEFAULT: dict[str, object] = {
     "cite": None,
     "name": None,
     "line": None,
+    "description": None,
 }
 
 

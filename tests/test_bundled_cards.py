@@ -23,7 +23,6 @@ from govcards.cards import (
 from govcards.decks import bundled_decks_dir, bundled_themes, load_decks
 from govcards.model import CaseNote, Deck, StructureNote
 
-REBUILT = pytest.mark.xfail(reason="bundled decks rebuilt on the content branches", strict=True)
 MAX_HEAD = 20
 
 
@@ -55,18 +54,18 @@ def test_no_identify_prompt_shows_a_form_of_the_place_or_a_word_of_the_name(
     assert leaks == []
 
 
-@REBUILT
+
 def test_no_two_bundled_identify_prompts_are_the_same(bundled: list[Deck]) -> None:
     assert duplicate_identify_prompts(bundled) == []
 
 
-@REBUILT
+
 def test_every_catalog_theme_is_used_by_at_least_three_bundled_notes(bundled: list[Deck]) -> None:
     used = Counter(theme for deck in bundled for note in deck.notes for theme in note.themes)
     assert {t: used[t] for t in bundled_themes() if used[t] < 3} == {}
 
 
-@REBUILT
+
 def test_every_bundled_structure_head_is_at_most_20_characters(bundled: list[Deck]) -> None:
     long_heads = [
         f"{deck.id}/{note.id}: {point.head}"
@@ -79,7 +78,7 @@ def test_every_bundled_structure_head_is_at_most_20_characters(bundled: list[Dec
     assert long_heads == []
 
 
-@REBUILT
+
 def test_every_bundled_case_has_a_name_and_an_exam_line(bundled: list[Deck]) -> None:
     missing = [
         f"{deck.id}/{note.id}"

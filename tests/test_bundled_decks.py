@@ -133,15 +133,15 @@ def test_no_note_is_repeated_across_the_bundled_decks(placed: list[Placed]) -> N
     assert [key for key, count in seen.items() if count > 1] == []
 
 
-def test_named_practices_are_quoted_in_case_titles_so_identify_can_mask_them(
+def test_every_case_names_its_practice_so_identify_can_mask_it(
     placed: list[Placed],
 ) -> None:
-    unquoted = [
+    unnamed = [
         f"{p.deck.id}/{p.note.id}"
         for p in placed
-        if isinstance(p.note, CaseNote) and not re.search(r"[“\"「『‘]", p.note.title)
+        if isinstance(p.note, CaseNote) and not (p.note.name and p.note.name.strip())
     ]
-    assert unquoted == []
+    assert unnamed == []
 
 
 def test_every_bundled_note_makes_cards(placed: list[Placed]) -> None:
