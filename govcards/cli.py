@@ -165,7 +165,7 @@ def review(
         from govcards.study import Limits, StudySession
         from govcards.ui.review import ReviewScreen, make_keyboard
 
-        ctx = open_context(db)
+        ctx = open_context(db, create=True)
         console = _console()
         first_run_import(ctx, console.print)
         flt = CardFilter(deck, topic, kind.value if kind else None)
@@ -199,23 +199,24 @@ def config(
 ) -> None:
     """Show or change settings: new_per_day, reviews_per_day, day_start_hour, timezone."""
     with guard():
+        from govcards.runtime import save_setting, stored_settings
         from govcards.settings import SETTINGS, validate
-        from govcards.store import Store, resolve_url
         from govcards.ui.tables import show_config
 
         if key is not None and key not in SETTINGS:
             validate(key, value or "")
         clean = validate(key, value) if key is not None and value is not None else None
-        store = Store(resolve_url(db))
+        if clean is not None:
+            save_setting(db, str(key), clean)
+            typer.echo(f"{key} = {clean}")
+            return
+        saved = stored_settings(db)
         if key is None:
-            show_config(_console(), store.settings())
-        elif clean is None:
+            show_config(_console(), saved)
+        else:
             from govcards.literal import safe_line
 
-            typer.echo(safe_line(store.settings().get(key, SETTINGS[key].default)))
-        else:
-            store.set_setting(key, clean)
-            typer.echo(f"{key} = {clean}")
+            typer.echo(safe_line(saved.get(key, SETTINGS[key].default)))
 
 
 @app.command()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcards.clock import study_day, zone_named
-from govcards.errors import InputError
+from govcards.errors import CollectionError, InputError
 from govcards.settings import Config
 
 if TYPE_CHECKING:
@@ -78,9 +78,9 @@ def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> 
     exists = collection_exists(url)
     if dry_run and not exists:
         url = "sqlite://"  # a dry run checks against an empty collection in memory: no file
-    store = Store(url) if exists else None
+    store = Store(url, clock=now) if exists else None
     items = load_import(paths, store.known_files() if store else {})
-    store = store or Store(url)
+    store = store or Store(url, clock=now)
     try:
         changed = [item for item in items if isinstance(item, Deck)]
         done = {r.deck_id: r for r in store.import_decks(changed, now(), dry_run=dry_run)}
@@ -89,12 +89,68 @@ def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> 
         store.close()
 
 
-def open_context(db: str | None) -> Context:
-    from govcards.store import Store, resolve_url
+def _stderr_line(line: str) -> None:
+    import sys
 
-    store = Store(resolve_url(db))
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def no_collection(where: str) -> CollectionError:
+    """Reading commands never create a collection: they say how to start one instead."""
+    return CollectionError(
+        f"govcards: no collection at {where} yet: start with `govcards review` (the first run"
+        " imports the bundled decks) or `govcards import --bundled`"
+    )
+
+
+def open_store(
+    location: str | None, create: bool, notify: Callable[[str], object] = _stderr_line
+) -> Store:
+    """The collection at ``--db``/``GOVCARDS_DB``/the home folder, opened with the real clock.
+
+    Only ``create=True`` (import, the first review) may create one; any other command on a
+    missing collection is refused with a hint and leaves no file or folder behind. A schema
+    upgrade done on the way is reported through ``notify``.
+    """
+    from govcards.store import Store, check_location, collection_exists, describe, resolve_url
+
+    now()  # a bad GOVCARDS_NOW is bad input (exit 2), whatever else is wrong
+    url = resolve_url(location)
+    check_location(url)
+    if not create and not collection_exists(url):
+        raise no_collection(describe(url))
+    store = Store(url, clock=now)
+    if store.upgraded is not None:
+        notify(store.upgraded.message())
+    return store
+
+
+def open_context(db: str | None, create: bool = False) -> Context:
+    store = open_store(db, create)
     config = Config.from_values(store.settings())
     return Context(store, config, local_zone(config.timezone), now())
+
+
+def stored_settings(db: str | None) -> dict[str, str]:
+    """The settings saved in the collection; none (all defaults) when there is no collection."""
+    from govcards.store import collection_exists, resolve_url
+
+    if not collection_exists(resolve_url(db)):
+        return {}
+    store = open_store(db, create=False)
+    try:
+        return store.settings()
+    finally:
+        store.close()
+
+
+def save_setting(db: str | None, key: str, value: str) -> None:
+    store = open_store(db, create=False)
+    try:
+        store.set_setting(key, value)
+    finally:
+        store.close()
 
 
 def find_notes(
@@ -107,7 +163,6 @@ def find_notes(
 
     ctx = open_context(db)
     try:
-        first_run_import(ctx, lambda line: None)
         index_path, jieba_dir = search_paths(ctx.store)
         cache = IndexCache(index_path, jieba_dir, themes_file())
         return search(cache.index(CollectionNotes(ctx.store)), query, kind, theme, limit)

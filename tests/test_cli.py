@@ -93,9 +93,9 @@ def test_import_dry_run_writes_nothing(small_deck: Path) -> None:
     assert code == 0
     assert "导入预览" in out and "未写入" in out
     assert "test-dangjian" in out
-    code, out, _ = run("decks")
-    assert code == 0
-    assert "No decks yet" in out
+    code, _, err = run("decks")
+    assert code == 1  # reading commands never create a collection: they say how to start one
+    assert "govcards review" in err and "govcards import --bundled" in err
 
 
 def test_decks_lists_card_counts_in_chinese(small_deck: Path) -> None:
@@ -114,15 +114,16 @@ def test_decks_lists_card_counts_in_chinese(small_deck: Path) -> None:
     ]
 
 
-def test_decks_on_an_empty_collection_says_how_to_start() -> None:
-    code, out, _ = run("decks")
-    assert code == 0
-    assert "govcards import" in out
+def test_decks_without_a_collection_says_how_to_start_and_creates_nothing(home: Path) -> None:
+    code, _, err = run("decks")
+    assert code == 1
+    assert "govcards review" in err and "govcards import --bundled" in err
+    assert not home.exists()
 
 
 def test_due_shows_today_and_the_next_seven_days(small_deck: Path) -> None:
-    run("config", "timezone", "Asia/Shanghai")
     run("import", str(small_deck))
+    run("config", "timezone", "Asia/Shanghai")
     answer_one_card(4)
     code, out, err = run("due")
     assert code == 0, err
@@ -144,8 +145,8 @@ def test_due_shows_today_and_the_next_seven_days(small_deck: Path) -> None:
 
 
 def test_due_days_option_changes_the_horizon(small_deck: Path) -> None:
-    run("config", "timezone", "Asia/Shanghai")
     run("import", str(small_deck))
+    run("config", "timezone", "Asia/Shanghai")
     code, out, _ = run("due", "--days", "3")
     assert code == 0
     assert "03-05" in out and "03-06" not in out
@@ -160,7 +161,8 @@ def test_db_option_chooses_the_collection(small_deck: Path, tmp_path: Path, home
     assert other.exists()
     assert not collection_file(home).exists()
     assert "test-dangjian" in run("decks", "--db", str(other))[1]
-    assert "No decks yet" in run("decks")[1]
+    assert run("decks")[0] == 1  # the home collection was never made
+    assert not collection_file(home).exists()
 
 
 # --- config ---------------------------------------------------------------------------------
@@ -174,8 +176,9 @@ def test_config_lists_every_setting_with_its_default() -> None:
     assert "设置" in out
 
 
-def test_config_gets_and_sets_a_value() -> None:
+def test_config_gets_and_sets_a_value(small_deck: Path) -> None:
     assert run("config", "new_per_day") == (0, "20\n", "")
+    assert run("import", str(small_deck))[0] == 0
     code, out, _ = run("config", "new_per_day", "35")
     assert code == 0
     assert out.strip() == "new_per_day = 35"
@@ -183,7 +186,8 @@ def test_config_gets_and_sets_a_value() -> None:
     assert "35" in run("config")[1]
 
 
-def test_config_sets_a_time_zone_and_a_day_start() -> None:
+def test_config_sets_a_time_zone_and_a_day_start(small_deck: Path) -> None:
+    assert run("import", str(small_deck))[0] == 0
     assert run("config", "timezone", "Asia/Shanghai")[0] == 0
     assert run("config", "timezone")[1] == "Asia/Shanghai\n"
     assert run("config", "day_start_hour", "5")[0] == 0
@@ -214,8 +218,16 @@ def test_config_rejects_bad_values_and_keys_with_exit_2(
     assert run("config", "new_per_day")[1] == "20\n"
 
 
-def test_config_accepts_full_width_digits() -> None:
+def test_config_accepts_full_width_digits(small_deck: Path) -> None:
+    assert run("import", str(small_deck))[0] == 0
     assert run("config", "new_per_day", "１５") == (0, "new_per_day = 15\n", "")
+
+
+def test_config_reads_defaults_without_creating_a_collection(home: Path) -> None:
+    assert run("config", "new_per_day") == (0, "20\n", "")
+    code, _, err = run("config", "new_per_day", "30")
+    assert code == 1 and "govcards review" in err
+    assert not home.exists()
 
 
 def test_config_rejects_an_unknown_key_without_a_value() -> None:

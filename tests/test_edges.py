@@ -55,12 +55,15 @@ def test_a_hundred_perfect_passes_through_the_store_keep_every_command_working(
 
 @pytest.mark.parametrize("name", ["a%69b.db", "we?ird.db", "x%3Fy.db", "h#ash.db"])
 def test_a_plain_path_is_opened_literally(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_deck: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["import", str(small_deck), "--db", name])
+    assert result.exit_code == 0, result.stderr
     result = CliRunner().invoke(app, ["config", "new_per_day", "7", "--db", name])
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [name]
+    made = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db" and p.is_file())
+    assert made == [name]
     monkeypatch.setenv("GOVCARDS_DB", name)
     assert CliRunner().invoke(app, ["config", "new_per_day"]).stdout.strip() == "7"
 
@@ -85,9 +88,16 @@ def test_a_collection_in_a_missing_folder_is_refused_and_nothing_is_created(
     assert not (tmp_path / "no").exists()
 
 
-def test_the_home_folder_is_still_made_on_first_use(home: Path) -> None:
+def test_the_home_folder_is_made_on_first_import_and_never_by_a_reading_command(
+    home: Path, small_deck: Path
+) -> None:
     assert not home.exists()
-    assert CliRunner().invoke(app, ["decks"]).exit_code == 0
+    for args in (["decks"], ["due"], ["stats"], ["config"], ["export", "cards"]):
+        assert CliRunner().invoke(app, args).exit_code in (0, 1), args
+        assert not home.exists(), args
+    assert CliRunner().invoke(app, ["config", "new_per_day", "7"]).exit_code == 1
+    assert not home.exists()
+    assert CliRunner().invoke(app, ["import", str(small_deck)]).exit_code == 0
     assert (home / "govcards.db").is_file()
 
 

@@ -188,6 +188,10 @@ def test_the_collection_fingerprint_follows_its_notes(store: Store, small_deck: 
 
 def test_find_json_through_the_command_line(tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
+    assert CliRunner().invoke(app, ["find", "乌镇管家", "--db", db]).exit_code == 1  # no collection
+    assert not Path(db).exists()
+    bundled = str(bundled_decks_dir())
+    assert CliRunner().invoke(app, ["import", bundled, "--db", db]).exit_code == 0
     result = CliRunner().invoke(app, ["find", "乌镇管家", "--limit", "3", "--json", "--db", db])
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)

@@ -18,12 +18,12 @@ from typer.testing import CliRunner
 
 from govcards.cli import app
 from govcards.decks import load_decks
-from govcards.migrations import runner
 from govcards.model import CardFilter
 from govcards.scheduler import review
 from govcards.store import Answer, Store, StudyStore
 from govcards.store import collection as collection_module
 from govcards.store.collection import _configure_sqlite
+from govcards.store.migrations import runner
 from govcards.store.schema import HEAD_REVISION, SCHEMA_REVISIONS, Base
 
 from .collection_tools import child_env, dump, fingerprint, integrity, sqlite_file
@@ -191,7 +191,7 @@ def test_two_processes_opening_an_older_collection_upgrade_it_once(
     child = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from govcards.migrations import runner\n"
+        "from govcards.store.migrations import runner\n"
         "from govcards.store import collection, Store\n"
         f"runner.SCRIPT_LOCATION = Path({str(location)!r})\n"
         f"collection.HEAD_REVISION = {NEXT!r}\n"

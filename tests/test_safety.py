@@ -116,14 +116,16 @@ def test_an_import_killed_at_any_moment_lands_whole_or_not_at_all(
 @pytest.mark.parametrize("first", ["fresh", "existing"])
 def test_two_imports_at_once_both_land_intact(db_url: str, tmp_path: Path, first: str) -> None:
     if first == "existing":
-        assert govcards("config", "new_per_day", "20", "--db", db_url).returncode == 0
+        seed = write_deck(tmp_path / "seed.yaml", "seed", 1)
+        assert govcards("import", str(seed), "--db", db_url).returncode == 0
     decks = [write_deck(tmp_path / f"d{i}.yaml", f"deck-{i}", 3000) for i in (1, 2)]
     procs = [spawn("-m", "govcards", "import", str(d), "--db", db_url) for d in decks]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     rows = dump(db_url)
-    assert sorted(r[1] for r in rows["decks"]) == ["deck-1", "deck-2"]
-    assert len(rows["notes"]) == len(rows["cards"]) == 6000
+    seeded = 1 if first == "existing" else 0
+    assert sorted(r[1] for r in rows["decks"]) == ["deck-1", "deck-2", "seed"][: 2 + seeded]
+    assert len(rows["notes"]) == len(rows["cards"]) == 6000 + seeded
     if db_url.startswith("sqlite"):
         assert integrity(sqlite_file(db_url)) == "ok"
 

@@ -4,6 +4,7 @@ from govcards.model import Answer, CardInfo
 from govcards.store.collection import (
     DeckSummary,
     Store,
+    check_location,
     collection_exists,
     default_home,
     describe,
@@ -21,6 +22,7 @@ __all__ = [
     "Store",
     "StudyStore",
     "backup_collection",
+    "check_location",
     "collection_exists",
     "default_home",
     "describe",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -48,6 +48,7 @@ from govcards.store.sqlite_file import inspect_collection_file as _inspect_sqlit
 from govcards.store.sqlite_file import is_busy, is_govcards_revision, locked
 from govcards.store.sqlite_file import path_url as _path_url
 from govcards.store.sqlite_file import sqlite_path as _sqlite_path
+from govcards.store.upgrade import Upgraded
 
 # ---------------------------------------------------------------------------------------------
 # Where the collection lives, and opening it safely
@@ -134,8 +135,14 @@ def _configure_sqlite(engine: Engine) -> None:
 class Store:
     """An open collection. Every write is one short transaction (``with store.write() as s``)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, clock: Callable[[], datetime] | None = None) -> None:
+        """Open (or, when there is none, create) the collection at ``url``.
+
+        An older schema is upgraded on the spot; ``upgraded`` then says what was done (the
+        caller tells the learner), and ``clock`` dates the backup taken before it.
+        """
         self.url = url
+        self.upgraded: Upgraded | None = None
         self.where = describe(url)
         self.is_sqlite = url.startswith("sqlite")
         path = _sqlite_path(url)
@@ -160,9 +167,9 @@ class Store:
             if revision is None:
                 self._create()
             elif _check_revision(self.where, revision):
-                from govcards.migrate import upgrade
+                from govcards.store.upgrade import upgrade  # Alembic only when needed
 
-                upgrade(self, revision)
+                self.upgraded = upgrade(self.engine, url, self.where, revision, clock)
         except DBAPIError as exc:
             self.engine.dispose()
             if is_busy(exc):
@@ -337,9 +344,16 @@ class Store:
         return out
 
 
-def _ensure_folder(path: Path) -> None:
+def check_location(url: str) -> None:
+    """Refuse a SQLite path whose folder is missing or is a file, creating nothing."""
+    path = _sqlite_path(url)
+    if path is not None:
+        _ensure_folder(path, create=False)
+
+
+def _ensure_folder(path: Path, create: bool = True) -> None:
     """govcards makes its own home folder on first use, never a folder someone named: a typo in
-    ``--db`` must not leave a tree of new folders (DESIGN.md section 10)."""
+    ``--db`` must not leave a tree of new folders (docs/storage.md)."""
     folder = path.parent
     if folder.is_dir():
         return
@@ -349,6 +363,8 @@ def _ensure_folder(path: Path) -> None:
         raise CollectionError(f"{where}: is a file, not a folder; the collection cannot be made")
     if not is_home:
         raise CollectionError(f"{folder}: no such folder; create it first (nothing was created)")
+    if not create:
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
