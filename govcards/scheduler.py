@@ -13,6 +13,7 @@ from datetime import date, timedelta
 NEW_EFACTOR = 2500
 MIN_EFACTOR = 1300
 GRADES = (0, 1, 2, 3, 4, 5)
+MAX_INTERVAL = 36500  # days, as in Anki: no due date ever overflows (shared with FSRS)
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def review(state: Sm2State, quality: int, today: date) -> Sm2State:
         elif state.repetitions == 1:
             interval = 6
         else:
-            interval = max(1, -(-state.interval * state.efactor // 1000))
+            interval = min(MAX_INTERVAL, max(1, -(-state.interval * state.efactor // 1000)))
         repetitions = state.repetitions + 1
         lapses = state.lapses
     else:
