@@ -30,13 +30,13 @@ from .collection_tools import child_env, dump, fingerprint, integrity, sqlite_fi
 from .conftest import NOW, TODAY
 
 NEXT = "0002_test"
-MIGRATION_0002 = '''
+MIGRATION_0002 = f'''
 """A test revision: a new column on decks, the parent of notes and cards."""
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_test"
-down_revision = "0001_baseline"
+down_revision = "{HEAD_REVISION}"
 branch_labels = None
 depends_on = None
 
@@ -130,9 +130,9 @@ def test_the_shipped_migrations_are_the_schema_revisions_in_order() -> None:
     assert SCHEMA_REVISIONS[-1] == HEAD_REVISION
 
 
-def test_the_baseline_migration_builds_the_same_schema_as_a_new_collection(db_url: str) -> None:
+def test_the_migrations_build_the_same_schema_as_a_new_collection(db_url: str) -> None:
     engine = _engine(db_url)
-    runner.run_migrations(engine, "0001_baseline")
+    runner.run_migrations(engine)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     migrated = _schema(db_url)
@@ -153,7 +153,7 @@ def test_an_older_collection_opens_in_the_next_release_with_its_data_and_a_backu
     result = _cli("decks")
     assert result.exit_code == 0, result.stderr
     assert "test-dangjian" in result.stdout
-    assert "upgraded the collection schema from 0001_baseline" in result.stderr
+    assert f"upgraded the collection schema from {HEAD_REVISION}" in result.stderr
     after = dump(old_collection)
     assert after["alembic_version"] == [(NEXT,)]
     assert after["decks"] == [(*row, "red") for row in before["decks"]]
@@ -162,7 +162,7 @@ def test_an_older_collection_opens_in_the_next_release_with_its_data_and_a_backu
     if old_collection.startswith("sqlite"):
         path = sqlite_file(old_collection)
         assert integrity(path) == "ok"
-        copy = path.with_name(f"{path.name}.bak-0001_baseline-20260302T010000Z")
+        copy = path.with_name(f"{path.name}.bak-{HEAD_REVISION}-20260302T010000Z")
         assert dump("sqlite:///" + str(copy)) == before
         again = _cli("decks")
         assert again.exit_code == 0 and "upgraded" not in again.stderr
@@ -177,7 +177,7 @@ def test_a_failed_upgrade_is_rolled_back_and_reported_in_one_line(
     result = _cli("decks")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert "upgrade from 0001_baseline failed and was rolled back" in result.stderr
+    assert f"upgrade from {HEAD_REVISION} failed and was rolled back" in result.stderr
     assert "half way" in result.stderr
     assert dump(old_collection) == before
     columns = inspect(create_engine(old_collection)).get_columns("decks")

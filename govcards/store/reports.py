@@ -27,6 +27,7 @@ from govcards.records import (
     StatsRows,
 )
 from govcards.stats import FORECAST_DAYS, MATURE_DAYS, calendar_start
+from govcards.store import fsrs_state
 from govcards.store.collection import Store
 from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow, as_date
 
@@ -298,12 +299,14 @@ class Reports:
                 CardRow.repetitions,
                 CardRow.efactor,
                 CardRow.interval,
-                CardRow.due,
+                fsrs_state.due_column(self.store),
                 CardRow.lapses,
                 CardRow.suspended,
                 CardRow.retired,
                 NoteRow.retired,
                 func.coalesce(counts.c.n, 0),
+                CardRow.stability,
+                CardRow.difficulty,
             )
             .select_from(CardRow)
             .join(NoteRow, NoteRow.id == CardRow.note_pk)
@@ -315,7 +318,9 @@ class Reports:
             stmt = stmt.where(DeckRow.deck_id == deck)
         with self.store.read() as s:
             for row in s.execute(stmt.execution_options(yield_per=_BATCH)):
-                d, note, key, kind, topic, reps, ef, ivl, due, lapses, susp, c_ret, n_ret, n = row
+                d, note, key, kind, topic, reps, ef, ivl, due, lapses, susp, c_ret, n_ret, n = row[
+                    :14
+                ]
                 yield CardLine(
                     d,
                     note,
@@ -330,6 +335,7 @@ class Reports:
                     bool(susp),
                     bool(c_ret or n_ret),
                     int(n),
+                    *row[14:],
                 )
 
     def deck_notes(self, deck: str | None) -> list[DeckNotes]:

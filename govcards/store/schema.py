@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_REVISIONS = ("0001_baseline",)
+SCHEMA_REVISIONS = ("0001_baseline", "0002_fsrs_state")
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -88,6 +89,7 @@ class CardRow(Base):
         UniqueConstraint("deck_pk", "note_pk", "card_key"),
         Index("ix_cards_due", "due"),
         Index("ix_cards_order", "deck_pk", "position"),
+        Index("ix_cards_fsrs_due", "fsrs_due"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
@@ -102,6 +104,11 @@ class CardRow(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     buried_until: Mapped[date | None] = mapped_column(Date)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # FSRS memory state, updated with SM-2's on every answer (None: not yet computed)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    fsrs_due: Mapped[date | None] = mapped_column(Date)
+    last_review: Mapped[date | None] = mapped_column(Date)
 
 
 class ReviewRow(Base):
@@ -124,6 +131,10 @@ class ReviewRow(Base):
     interval_after: Mapped[int] = mapped_column(Integer)
     lapses_after: Mapped[int] = mapped_column(Integer)
     due_after: Mapped[date | None] = mapped_column(Date)
+    stability_before: Mapped[float | None] = mapped_column(Float)
+    difficulty_before: Mapped[float | None] = mapped_column(Float)
+    fsrs_due_before: Mapped[date | None] = mapped_column(Date)
+    last_review_before: Mapped[date | None] = mapped_column(Date)
 
 
 class SettingRow(Base):

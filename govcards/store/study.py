@@ -17,6 +17,7 @@ from sqlalchemy import (
 
 from govcards.model import CardFilter, Note, note_from_dict
 from govcards.scheduler import Sm2State
+from govcards.store import fsrs_state
 from govcards.store.collection import Store
 from govcards.store.schema import (
     CardRow,
@@ -100,10 +101,11 @@ class StudyStore:
 
     def due_cards(self, today: date, flt: CardFilter, limit: int) -> list[CardInfo]:
         """Due cards, oldest due first, then in deck order."""
+        due = fsrs_state.due_column(self.store)  # the chosen scheduler's due date
         stmt = (
             _filtered(_card_select(), flt)
-            .where(CardRow.due <= today, self._visible(today))
-            .order_by(CardRow.due, CardRow.deck_pk, CardRow.position)
+            .where(due <= today, self._visible(today))
+            .order_by(due, CardRow.deck_pk, CardRow.position)
             .limit(max(0, limit))
         )
         with self.store.read() as s:
@@ -179,6 +181,9 @@ class StudyStore:
                 .returning(ReviewRow.id)
             )
             if not answer.drill:
+                fsrs_state.apply_answer(  # first: it reads the card as it was before
+                    s, answer.card_pk, int(review_pk or 0), answer.grade, answer.study_day
+                )
                 s.execute(
                     update(CardRow)
                     .where(CardRow.id == answer.card_pk)
@@ -189,6 +194,8 @@ class StudyStore:
     def undo(self, review_pk: int, card_pk: int, before: Sm2State, drill: bool) -> None:
         """Remove one logged answer and put the card back exactly as it was."""
         with self.store.write() as s:
+            if not drill:
+                fsrs_state.undo_answer(s, card_pk, review_pk)
             s.execute(delete(ReviewRow).where(ReviewRow.id == review_pk))
             if not drill:
                 s.execute(
@@ -214,7 +221,7 @@ class StudyStore:
             CardRow.retired.is_(False),
             CardRow.suspended.is_(False),
             NoteRow.retired.is_(False),
-            CardRow.due <= day,
+            fsrs_state.due_column(self.store) <= day,
         )
         with self.store.read() as s:
             return int(s.scalar(stmt) or 0)
