@@ -260,5 +260,19 @@ def export(
         run_export(plan, Reports(ctx.store), deck, ctx.moment)
 
 
+@app.command()
+def optimize(db: DbOption = None) -> None:
+    """Fit FSRS parameters to your own review log, and use them from now on."""
+    with guard():
+        from govcards.optimize import fit
+        from govcards.runtime import open_context
+        from govcards.store.fsrs_state import current_settings, histories, save_params
+        from govcards.ui.fsrs_views import show_fit
+
+        store = open_context(db).store
+        result = fit(histories(store), current_settings(store).params)
+        show_fit(_console(), result, save_params(store, result.params))
+
+
 def main() -> None:
     app()

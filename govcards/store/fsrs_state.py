@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from govcards import fsrs_scheduler as fsrs
 from govcards.store.collection import Store
-from govcards.store.schema import CardRow, ReviewRow, SettingRow
+from govcards.store.schema import CardRow, ReviewRow, SettingRow, as_date
 
 PARAMS_KEY = "fsrs_parameters"  # set by `govcards optimize`, not by `config`
 FSRS_COLUMNS = ("stability", "difficulty", "fsrs_due", "last_review")
@@ -84,7 +84,7 @@ def apply_answer(session: Session, card_pk: int, review_pk: int, grade: int, day
     before = card_state(card)
     if before.last_review is None:  # never computed: the log may hold older answers
         rows = _history(session, [card_pk], review_pk)
-        before = _from_history(card, [(g, d) for _, g, d in rows], cfg)
+        before = _from_history(card, [(g, as_date(d)) for _, g, d in rows], cfg)
     after = fsrs.review(before, grade, day, cfg.params, cfg.retention)
     session.execute(
         update(ReviewRow).where(ReviewRow.id == review_pk).values(**fsrs_values(before, "_before"))
@@ -118,7 +118,7 @@ def recompute(store: Store, only_missing: bool = True) -> int:
         for i in range(0, len(cards), 500):
             chunk = [c.id for c in cards[i : i + 500]]
             for card_pk, grade, day in _history(s, chunk, None):
-                answers[card_pk].append((grade, day))
+                answers[card_pk].append((grade, as_date(day)))
         for card in cards:
             state = _from_history(card, answers.get(card.id, []), cfg)
             s.execute(update(CardRow).where(CardRow.id == card.id).values(**fsrs_values(state)))
@@ -133,3 +133,29 @@ def due_column(store: Store) -> Any:
         return CardRow.due
     recompute(store)
     return CardRow.fsrs_due
+
+
+def histories(store: Store) -> list[list[tuple[int, date]]]:
+    """Every card's non-drill answers as (grade, study day), in order: what optimize fits."""
+    by_card: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    stmt = (
+        select(ReviewRow.card_pk, ReviewRow.grade, ReviewRow.study_day)
+        .where(ReviewRow.drill.is_(False))
+        .order_by(ReviewRow.card_pk, ReviewRow.reviewed_at, ReviewRow.id)
+    )
+    with store.read() as s:
+        for card_pk, grade, day in s.execute(stmt.execution_options(yield_per=2000)):
+            by_card[card_pk].append((grade, as_date(day)))
+    return list(by_card.values())
+
+
+def current_settings(store: Store) -> FsrsSettings:
+    with store.read() as s:
+        return read_settings(s)
+
+
+def save_params(store: Store, params: fsrs.Params) -> int:
+    """Store fitted parameters and recompute every card's memory with them (as Anki does), so
+    that live updates and a fresh replay keep agreeing."""
+    store.set_setting(PARAMS_KEY, fsrs.format_params(params))
+    return recompute(store, only_missing=False)
