@@ -230,9 +230,12 @@ def stats(
 
             typer.echo(json.dumps(to_json(board), ensure_ascii=False, indent=2))
         else:
+            from govcards.exam_runtime import countdown
             from govcards.ui.dashboard import show_dashboard
+            from govcards.ui.fsrs_views import show_countdown
 
             show_dashboard(_console(), board)
+            show_countdown(_console(), countdown(ctx))
 
 
 @app.command()
@@ -272,6 +275,30 @@ def optimize(db: DbOption = None) -> None:
         store = open_context(db).store
         result = fit(histories(store), current_settings(store).params)
         show_fit(_console(), result, save_params(store, result.params))
+
+
+@app.command()
+def plan(
+    exam: Annotated[str | None, typer.Option(help="Exam day YYYY-MM-DD (else exam_date).")] = None,
+    retention: Annotated[float | None, typer.Option(help="Target recall, 0.70-0.99.")] = None,
+    new: Annotated[int | None, typer.Option(min=0, help="New cards a day (else advised).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The plan as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Day-by-day workload to the exam and predicted exam-day recall, SM-2 beside FSRS."""
+    with guard():
+        from govcards.exam_runtime import parse_exam, run_plan
+        from govcards.plan import to_json
+        from govcards.runtime import open_context
+        from govcards.ui.fsrs_views import show_plan
+
+        result = run_plan(open_context(db), parse_exam(exam), retention, new)
+        if as_json:
+            import json
+
+            typer.echo(json.dumps(to_json(result), ensure_ascii=False))
+        else:
+            show_plan(_console(), result)
 
 
 def main() -> None:
