@@ -126,13 +126,16 @@ def review(
     kind: Annotated[KindChoice | None, typer.Option(help="Only this kind of card.")] = None,
     new: Annotated[int | None, typer.Option(min=0, help="New cards in this session.")] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="Cards in this session at most.")] = None,
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Exam run-up: weakest cards on exam day first.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """The daily review session: due cards first, then new ones, then re-drills."""
     with guard():
+        from govcards.exam_runtime import study_store
         from govcards.model import CardFilter
         from govcards.runtime import first_run_import, now, open_context
-        from govcards.store import StudyStore
         from govcards.study import Limits, StudySession
         from govcards.ui.review import ReviewScreen, make_keyboard
 
@@ -143,7 +146,7 @@ def review(
         ctx.store.check_filter(flt)
         c = ctx.config
         limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit)
-        session = StudySession(StudyStore(ctx.store), ctx.today, now, limits, flt)
+        session = StudySession(study_store(ctx, cram), ctx.today, now, limits, flt)
         ReviewScreen(console, make_keyboard()).run(session)
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from govcards.errors import InputError
 from govcards.plan import Plan, simulate
 from govcards.runtime import Context
+
+if TYPE_CHECKING:
+    from govcards.store import StudyStore
 
 
 def parse_exam(text: str | None) -> date | None:
@@ -72,3 +76,22 @@ def countdown(ctx: Context) -> Countdown | None:
     plan = run_plan(ctx, exam, None, ctx.config.new_per_day)
     recall = plan.outcomes[ctx.config.scheduler].exam_recall
     return Countdown(exam, (exam - ctx.today).days, ctx.config.scheduler, recall)
+
+
+def study_store(ctx: Context, cram: bool) -> StudyStore:
+    """The review queue: the exam run-up with --cram or in the last ``cram_days`` before
+    ``exam_date``, else the ordinary one."""
+    from govcards.cram import in_run_up
+    from govcards.store import StudyStore
+
+    exam = ctx.config.exam_date
+    if cram and exam is None:
+        raise InputError("--cram 需要考试日期：govcards config exam_date YYYY-MM-DD")
+    if cram and exam is not None and exam < ctx.today:
+        raise InputError(f"--cram：考试日期 {exam} 已经过了")
+    run_up = cram or in_run_up(ctx.today, exam, ctx.config.cram_days)
+    if exam is not None and exam >= ctx.today and run_up:
+        from govcards.store.cram import CramStudyStore
+
+        return CramStudyStore(ctx.store, exam)
+    return StudyStore(ctx.store)

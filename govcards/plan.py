@@ -11,7 +11,6 @@ with the same random numbers under both schedulers and every retention, so the t
 from __future__ import annotations
 
 import math
-import random
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,8 +95,23 @@ def recommend_new(new_cards: int, today: date, exam: date, lead: int) -> int:
     return new_cards if window <= 0 else math.ceil(new_cards / window)
 
 
-def _draws(index: int, seed: int) -> random.Random:
-    return random.Random(seed * 1_000_003 + index)
+class Draws:
+    """Reproducible uniform numbers for one card: a splitmix64 hash of (seed, card, n), so that
+    the n-th review of a card meets the same luck under every scheduler and target (and no
+    module-level randomness is involved)."""
+
+    MASK = (1 << 64) - 1
+
+    def __init__(self, seed: int, card: int) -> None:
+        self.base = (seed * 0x9E3779B97F4A7C15 + card * 0xBF58476D1CE4E5B9) & self.MASK
+        self.n = 0
+
+    def __call__(self) -> float:
+        self.n += 1
+        x = (self.base + self.n * 0x9E3779B97F4A7C15) & self.MASK
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & self.MASK
+        return ((x ^ (x >> 31)) >> 11) / float(1 << 53)
 
 
 def _walk(
@@ -108,7 +122,7 @@ def _walk(
     exam: date,
     params: fsrs.Params,
     retention: float,
-    rng: random.Random,
+    draw: Draws,
     reviews: dict[date, int],
 ) -> float:
     """Follow one card until the exam under one scheduler; count its reviews; return its
@@ -118,7 +132,7 @@ def _walk(
     s, d, last = memory.stability, memory.difficulty, memory.last_review
     fsrs_due: date | None = memory.due
     if start is not None:
-        grade = PASS if rng.random() < 0.85 else LAPSE  # a first answer: recall is a guess
+        grade = PASS if draw() < 0.85 else LAPSE  # a first answer: recall is a guess
         sm2 = sm2_review(sm2, grade, start)
         s, d, interval = fsrs.step(None, None, 0, rating_of[grade], params, retention)
         last, fsrs_due, today = start, start + timedelta(days=interval), start
@@ -131,7 +145,7 @@ def _walk(
             break
         elapsed = (day - last).days
         recall = fsrs.recall_after(s, elapsed, params)
-        grade = PASS if rng.random() < recall else LAPSE
+        grade = PASS if draw() < recall else LAPSE
         reviews[day] += 1
         sm2 = sm2_review(sm2, grade, day)
         s, d, interval = fsrs.step(s, d, elapsed, rating_of[grade], params, retention)
@@ -190,8 +204,17 @@ def simulate(
             if start is not None and start >= exam:
                 recall = 0.0
             else:
-                rng = _draws(index, seed)
-                recall = _walk(card, start, today, scheduler, exam, params, retention, rng, reviews)
+                recall = _walk(
+                    card,
+                    start,
+                    today,
+                    scheduler,
+                    exam,
+                    params,
+                    retention,
+                    Draws(seed, index),
+                    reviews,
+                )
             total += recall
             kinds[card.kind].append(recall)
             decks[card.deck].append(recall)

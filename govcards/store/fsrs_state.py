@@ -54,6 +54,20 @@ def card_state(card: CardRow) -> fsrs.FsrsState:
     return fsrs.FsrsState(card.stability, card.difficulty, card.last_review, card.fsrs_due)
 
 
+def card_columns() -> tuple[Any, ...]:
+    """The FSRS columns in the order ``state_of`` takes them."""
+    return (CardRow.stability, CardRow.difficulty, CardRow.last_review, CardRow.fsrs_due)
+
+
+def state_of(stability: Any, difficulty: Any, last_review: Any, due: Any) -> fsrs.FsrsState:
+    return fsrs.FsrsState(
+        stability,
+        difficulty,
+        None if last_review is None else as_date(last_review),
+        None if due is None else as_date(due),
+    )
+
+
 def _history(session: Session, card_pks: list[int], before_review: int | None) -> Any:
     stmt = (
         select(ReviewRow.card_pk, ReviewRow.grade, ReviewRow.study_day)
