@@ -151,3 +151,20 @@ def test_export_cards_gives_the_fsrs_due_when_fsrs_is_chosen(db: StudyStore) -> 
     assert fsrs_dues == sorted(str(row[6]) for row in cards(db).values() if row[6])
     assert all(isinstance(r["stability"], float) for r in chosen if r["due"])
     assert all(1 <= r["difficulty"] <= 10 for r in chosen if r["due"])
+
+
+def test_decks_due_and_the_forecast_count_the_chosen_schedule(db: StudyStore) -> None:
+    from govcards.store.reports import Reports
+
+    study_days(db, 4)
+    day = TODAY + timedelta(days=6)
+    counts = {}
+    for scheduler in ("sm2", "fsrs"):
+        db.store.set_setting("scheduler", scheduler)
+        queued = len(db.due_cards(day, CardFilter(), 1000))
+        summary = sum(d.due for d in db.store.deck_summaries(day))
+        by_day = sum(n for deck in db.store.due_by_day(day, 0).values() for n in deck.values())
+        forecast = Reports(db.store).due_forecast(day, 1, None)
+        assert summary == by_day == forecast.get(day, 0) == queued, scheduler
+        counts[scheduler] = queued
+    assert counts["sm2"] != counts["fsrs"]

@@ -120,11 +120,15 @@ def undo_answer(session: Session, card_pk: int, review_pk: int) -> None:
 def recompute(store: Store, only_missing: bool = True) -> int:
     """Replay the log of every reviewed card (only those without an FSRS state, unless told
     otherwise, e.g. after new parameters were fitted); returns how many cards changed."""
+    wanted = [CardRow.due.is_not(None)]
+    if only_missing:
+        wanted.append(CardRow.last_review.is_(None))
+        with store.read() as s:  # the usual case: nothing to do, and no write lock taken
+            if s.scalar(select(CardRow.id).where(*wanted).limit(1)) is None:
+                return 0
+    stmt = select(CardRow).where(*wanted)
     with store.write() as s:
         cfg = read_settings(s)
-        stmt = select(CardRow).where(CardRow.due.is_not(None))
-        if only_missing:
-            stmt = stmt.where(CardRow.last_review.is_(None))
         cards = list(s.scalars(stmt))
         if not cards:
             return 0

@@ -125,14 +125,15 @@ class Reports:
     def due_forecast(self, today: date, days: int, deck: str | None) -> dict[date, int]:
         """Live, unsuspended cards due on each of ``days`` days from today (overdue → today).
         A retired note's cards are retired with it, so the cards table alone answers."""
-        day = case((CardRow.due < today, today), else_=CardRow.due)
+        due = fsrs_state.due_column(self.store)  # the chosen scheduler's
+        day = case((due < today, today), else_=due)
         stmt = (
             select(day, func.count())
             .where(
                 CardRow.retired.is_(False),
                 CardRow.suspended.is_(False),
-                CardRow.due.is_not(None),
-                CardRow.due < today + timedelta(days=days),
+                due.is_not(None),
+                due < today + timedelta(days=days),
             )
             .group_by(day)
         )
