@@ -171,7 +171,7 @@ def config(
     value: Annotated[str | None, typer.Argument(help="A new value.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Show or change settings: new_per_day, reviews_per_day, day_start_hour, timezone."""
+    """Show or change settings (govcards config lists them all with their defaults)."""
     with guard():
         from govcards.settings import SETTINGS, validate
         from govcards.store import Store, resolve_url
