@@ -155,13 +155,16 @@ def review(
     kind: Annotated[KindChoice | None, typer.Option(help="Only this kind of card.")] = None,
     new: Annotated[int | None, typer.Option(min=0, help="New cards in this session.")] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="Cards in this session at most.")] = None,
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Exam run-up: weakest cards on exam day first.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """The daily review session: due cards first, then new ones, then re-drills."""
     with guard():
+        from govcards.exam_runtime import study_store
         from govcards.model import CardFilter
         from govcards.runtime import first_run_import, now, open_context
-        from govcards.store import StudyStore
         from govcards.study import Limits, StudySession
         from govcards.ui.review import ReviewScreen, make_keyboard
 
@@ -172,7 +175,7 @@ def review(
         ctx.store.check_filter(flt)
         c = ctx.config
         limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit)
-        session = StudySession(StudyStore(ctx.store), ctx.today, now, limits, flt)
+        session = StudySession(study_store(ctx, cram), ctx.today, now, limits, flt)
         ReviewScreen(console, make_keyboard()).run(session)
 
 
@@ -197,7 +200,7 @@ def config(
     value: Annotated[str | None, typer.Argument(help="A new value.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Show or change settings: new_per_day, reviews_per_day, day_start_hour, timezone."""
+    """Show or change settings (govcards config lists them all with their defaults)."""
     with guard():
         from govcards.runtime import save_setting, stored_settings
         from govcards.settings import SETTINGS, validate
@@ -266,9 +269,12 @@ def stats(
 
             typer.echo(json_safe(json.dumps(to_json(board), ensure_ascii=False, indent=2)))
         else:
+            from govcards.exam_runtime import countdown
             from govcards.ui.dashboard import show_dashboard
+            from govcards.ui.fsrs_views import show_countdown
 
             show_dashboard(_console(), board)
+            show_countdown(_console(), countdown(ctx))
 
 
 @app.command()
@@ -360,6 +366,44 @@ def preview(
             from govcards.ui.preview import show_preview
 
             show_preview(_console(), cards)
+
+
+@app.command()
+def optimize(db: DbOption = None) -> None:
+    """Fit FSRS parameters to your own review log, and use them from now on."""
+    with guard():
+        from govcards.optimize import fit
+        from govcards.runtime import open_context
+        from govcards.store.fsrs_state import current_settings, histories, save_params
+        from govcards.ui.fsrs_views import show_fit
+
+        store = open_context(db).store
+        result = fit(histories(store), current_settings(store).params)
+        show_fit(_console(), result, save_params(store, result.params))
+
+
+@app.command()
+def plan(
+    exam: Annotated[str | None, typer.Option(help="Exam day YYYY-MM-DD (else exam_date).")] = None,
+    retention: Annotated[float | None, typer.Option(help="Target recall, 0.70-0.99.")] = None,
+    new: Annotated[int | None, typer.Option(min=0, help="New cards a day (else advised).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The plan as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Day-by-day workload to the exam and predicted exam-day recall, SM-2 beside FSRS."""
+    with guard():
+        from govcards.exam_runtime import parse_exam, run_plan
+        from govcards.plan import to_json
+        from govcards.runtime import open_context
+        from govcards.ui.fsrs_views import show_plan
+
+        result = run_plan(open_context(db), parse_exam(exam), retention, new)
+        if as_json:
+            import json
+
+            typer.echo(json.dumps(to_json(result), ensure_ascii=False))
+        else:
+            show_plan(_console(), result)
 
 
 def main() -> None:

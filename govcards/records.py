@@ -46,7 +46,8 @@ class ReviewLine:
 
 @dataclass(frozen=True)
 class CardLine:
-    """One card with its SM-2 state and review count, as ``export cards`` writes it."""
+    """One card with its SM-2 state, FSRS memory and review count, as ``export cards`` writes it;
+    ``due`` is the chosen scheduler's."""
 
     deck: str
     note: str
@@ -61,6 +62,8 @@ class CardLine:
     suspended: bool
     retired: bool
     reviews: int
+    stability: float | None = None  # FSRS memory state (days), kept whatever the scheduler
+    difficulty: float | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from govcards.clock import zone_named
 from govcards.errors import InputError
@@ -28,6 +29,37 @@ def _zone(value: str) -> str:
     return value
 
 
+def _scheduler(value: str) -> str:
+    if value not in ("sm2", "fsrs"):
+        raise ValueError("must be sm2 or fsrs")
+    return value
+
+
+def _retention(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.70 <= number <= 0.99:
+        raise ValueError("must be a number from 0.70 to 0.99")
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+def _exam_date(value: str) -> str:
+    if value in ("", "none"):
+        return ""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError("must be a date YYYY-MM-DD (or 'none')") from None
+
+
+def _cram_days(value: str) -> str:
+    if not value.isdecimal() or int(value) > 365:
+        raise ValueError("must be a whole number of days from 0 to 365")
+    return str(int(value))
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -43,6 +75,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("reviews_per_day", "200", "due cards reviewed per study day at most", _count),
         Setting("day_start_hour", "4", "local hour at which a new study day starts", _hour),
         Setting("timezone", "local", "IANA time zone of study days, or 'local'", _zone),
+        Setting("scheduler", "sm2", "which schedule the queue follows: sm2 or fsrs", _scheduler),
+        Setting("desired_retention", "0.9", "FSRS target chance of recall", _retention),
+        Setting("exam_date", "", "the exam day (YYYY-MM-DD) that plan and cram aim at", _exam_date),
+        Setting("cram_days", "14", "days before exam_date in which review crams", _cram_days),
     )
 }
 
@@ -63,6 +99,10 @@ class Config:
     reviews_per_day: int = 200
     day_start_hour: int = 4
     timezone: str = "local"
+    scheduler: str = "sm2"
+    desired_retention: float = 0.9
+    exam_date: date | None = None
+    cram_days: int = 14
 
     @classmethod
     def from_values(cls, values: dict[str, str]) -> Config:
@@ -72,4 +112,8 @@ class Config:
             reviews_per_day=int(merged["reviews_per_day"]),
             day_start_hour=int(merged["day_start_hour"]),
             timezone=merged["timezone"],
+            scheduler=merged["scheduler"],
+            desired_retention=float(merged["desired_retention"]),
+            exam_date=date.fromisoformat(merged["exam_date"]) if merged["exam_date"] else None,
+            cram_days=int(merged["cram_days"]),
         )

@@ -51,6 +51,8 @@ CARD_COLUMNS = [
     "suspended",
     "retired",
     "reviews",
+    "stability",
+    "difficulty",
 ]
 STATS_COLUMNS = ["study_day", "reviews", "new", "correct", "drills", "time_ms"]
 CHINESE_DECK = """\
@@ -152,7 +154,10 @@ def test_cards_export_has_every_card_with_its_state_and_review_count(collection:
         "suspended": "false",
         "retired": "false",
         "reviews": "3",  # the re-drill is a logged answer too
+        "stability": recall["stability"],
+        "difficulty": recall["difficulty"],
     }
+    assert 0 < float(recall["stability"]) < 1  # failed on its first review: Again's stability
     assert by_card[(SMALL, "santi-heyi", "back")]["topic"] == ""
     assert by_card[(SMALL, "santi-heyi", "back")]["due"] == ""
     assert by_card[(CN, "三治合一", "front")]["reviews"] == "1"

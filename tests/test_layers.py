@@ -131,6 +131,9 @@ LAYERS: dict[str, int] = {
     "govcards.errors": 0,
     "govcards.literal": 0,
     "govcards.fsrs_scheduler": 1,
+    "govcards.plan": 2,
+    "govcards.optimize": 2,
+    "govcards.cram": 3,
     "govcards.model": 1,
     "govcards.settings": 1,
     "govcards.output_file": 1,
@@ -152,6 +155,7 @@ LAYERS: dict[str, int] = {
     "govcards.store": 6,
     # the use cases and the screens
     "govcards.runtime": 7,
+    "govcards.exam_runtime": 7,
     "govcards.ui": 7,
     # the command line
     "govcards.cli": 8,
@@ -169,11 +173,25 @@ def module_name(path: Path) -> str:
 MODULE_NAMES = {module_name(p): p for p in MODULES}
 
 
+def _typing_only(tree: ast.Module) -> set[ast.AST]:
+    """Imports under ``if TYPE_CHECKING:``: names for the type checker, never executed."""
+    blocks = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+    ]
+    return {inner for block in blocks for stmt in block.body for inner in ast.walk(stmt)}
+
+
 def own_imports(path: Path) -> set[str]:
-    """The govcards modules a file imports (``from X import Y`` counts Y when it is a module)."""
+    """The govcards modules a file imports at run time (``from X import Y`` counts Y when it is
+    a module), at the top or inside a function."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skip = _typing_only(tree)
     found: set[str] = set()
     for node in ast.walk(tree):
+        if node in skip:
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -300,7 +300,14 @@ class Store:
 
     # -- reports ----------------------------------------------------------------------------
 
+    def due_column(self) -> Any:
+        """The chosen scheduler's due date (SM-2's, or FSRS's after ``config scheduler fsrs``)."""
+        from govcards.store.fsrs_state import due_column
+
+        return due_column(self)
+
     def deck_summaries(self, today: date) -> list[DeckSummary]:
+        due = self.due_column()
         live = (CardRow.retired.is_(False),)
         visible = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= today)
         active = (CardRow.suspended.is_(False), visible)
@@ -310,7 +317,7 @@ class Store:
                 DeckRow.name,
                 func.count(CardRow.id),
                 func.count(case((CardRow.due.is_(None) & CardRow.suspended.is_(False), 1))),
-                func.count(case(((CardRow.due <= today) & active[0] & active[1], 1))),
+                func.count(case(((due <= today) & active[0] & active[1], 1))),
                 func.count(case((CardRow.suspended.is_(True), 1))),
             )
             .select_from(DeckRow)
@@ -323,7 +330,8 @@ class Store:
 
     def due_by_day(self, today: date, days: int) -> dict[str, dict[date, int]]:
         """Due counts per deck: everything overdue counts for today, then each later day."""
-        day = due_day(today)
+        due = self.due_column()
+        day = due_day(today, due)
         stmt = (
             select(DeckRow.deck_id, day, func.count())
             .select_from(CardRow)
@@ -331,7 +339,7 @@ class Store:
             .where(
                 CardRow.retired.is_(False),
                 CardRow.suspended.is_(False),
-                CardRow.due.is_not(None),
+                due.is_not(None),
                 day <= today + timedelta(days=days),
             )
             .group_by(DeckRow.deck_id, day)

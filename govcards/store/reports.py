@@ -27,6 +27,7 @@ from govcards.records import (
     StatsRows,
 )
 from govcards.stats import FORECAST_DAYS, MATURE_DAYS, calendar_start
+from govcards.store import fsrs_state
 from govcards.store.collection import Store
 from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow, as_date, due_day
 
@@ -124,13 +125,14 @@ class Reports:
     def due_forecast(self, today: date, days: int, deck: str | None) -> dict[date, int]:
         """Live, unsuspended cards due on each of ``days`` days from today (overdue → today).
         A retired note's cards are retired with it, so the cards table alone answers."""
-        day = due_day(today)
+        due = fsrs_state.due_column(self.store)  # the chosen scheduler's
+        day = due_day(today, due)
         stmt = (
             select(day, func.count())
             .where(
                 CardRow.retired.is_(False),
                 CardRow.suspended.is_(False),
-                CardRow.due.is_not(None),
+                due.is_not(None),
                 day < today + timedelta(days=days),
             )
             .group_by(day)
@@ -298,12 +300,14 @@ class Reports:
                 CardRow.repetitions,
                 CardRow.efactor,
                 CardRow.interval,
-                CardRow.due,
+                fsrs_state.due_column(self.store),
                 CardRow.lapses,
                 CardRow.suspended,
                 CardRow.retired,
                 NoteRow.retired,
                 func.coalesce(counts.c.n, 0),
+                CardRow.stability,
+                CardRow.difficulty,
             )
             .select_from(CardRow)
             .join(NoteRow, NoteRow.id == CardRow.note_pk)
@@ -315,7 +319,9 @@ class Reports:
             stmt = stmt.where(DeckRow.deck_id == deck)
         with self.store.read() as s:
             for row in s.execute(stmt.execution_options(yield_per=_BATCH)):
-                d, note, key, kind, topic, reps, ef, ivl, due, lapses, susp, c_ret, n_ret, n = row
+                d, note, key, kind, topic, reps, ef, ivl, due, lapses, susp, c_ret, n_ret, n = row[
+                    :14
+                ]
                 yield CardLine(
                     d,
                     note,
@@ -330,6 +336,7 @@ class Reports:
                     bool(susp),
                     bool(c_ret or n_ret),
                     int(n),
+                    *row[14:],
                 )
 
     def deck_notes(self, deck: str | None) -> list[DeckNotes]:

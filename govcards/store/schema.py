@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_REVISIONS = ("0001_baseline", "0002_card_version")
+SCHEMA_REVISIONS = ("0001_baseline", "0002_card_version", "0003_fsrs_state")
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -89,6 +90,7 @@ class CardRow(Base):
         UniqueConstraint("deck_pk", "note_pk", "card_key"),
         Index("ix_cards_due", "due"),
         Index("ix_cards_order", "deck_pk", "position"),
+        Index("ix_cards_fsrs_due", "fsrs_due"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
@@ -105,16 +107,23 @@ class CardRow(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     # bumped by every answer and undo: a session writes only over the version it read
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # FSRS memory state, updated with SM-2's on every answer (None: not yet computed)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    fsrs_due: Mapped[date | None] = mapped_column(Date)
+    last_review: Mapped[date | None] = mapped_column(Date)
 
 
-def due_day(today: date) -> Any:
+def due_day(today: date, due: Any = None) -> Any:
     """The study day a scheduled card is due, as every report counts it: overdue cards on
-    ``today``, a card buried past its due day on the day it comes back (buried is not due)."""
+    ``today``, a card buried past its due day on the day it comes back (buried is not due).
+    ``due`` is the active scheduler's due column (SM-2's by default)."""
+    due = CardRow.due if due is None else due
     buried = CardRow.buried_until.is_not(None) & (CardRow.buried_until > today)
     return case(
-        (buried & (CardRow.due < CardRow.buried_until), CardRow.buried_until),
-        (CardRow.due < today, today),
-        else_=CardRow.due,
+        (buried & (due < CardRow.buried_until), CardRow.buried_until),
+        (due < today, today),
+        else_=due,
     )
 
 
@@ -138,6 +147,10 @@ class ReviewRow(Base):
     interval_after: Mapped[int] = mapped_column(Integer)
     lapses_after: Mapped[int] = mapped_column(Integer)
     due_after: Mapped[date | None] = mapped_column(Date)
+    stability_before: Mapped[float | None] = mapped_column(Float)
+    difficulty_before: Mapped[float | None] = mapped_column(Float)
+    fsrs_due_before: Mapped[date | None] = mapped_column(Date)
+    last_review_before: Mapped[date | None] = mapped_column(Date)
 
 
 class SettingRow(Base):

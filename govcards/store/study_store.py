@@ -20,6 +20,7 @@ from sqlalchemy import (
 from govcards.errors import CardChanged
 from govcards.model import Answer, CardFilter, CardInfo, note_from_dict
 from govcards.scheduler import REDRILL_BELOW, Sm2State
+from govcards.store import fsrs_state
 from govcards.store.collection import Store
 from govcards.store.schema import (
     CardRow,
@@ -101,10 +102,11 @@ class StudyStore:
 
     def due_cards(self, today: date, flt: CardFilter, limit: int) -> list[CardInfo]:
         """Due cards, oldest due first, then in deck order."""
+        due = fsrs_state.due_column(self.store)  # the chosen scheduler's due date
         stmt = (
             _filtered(_card_select(), flt)
-            .where(CardRow.due <= today, self._visible(today))
-            .order_by(CardRow.due, CardRow.deck_pk, CardRow.position)
+            .where(due <= today, self._visible(today))
+            .order_by(due, CardRow.deck_pk, CardRow.position)
             .limit(max(0, limit))
         )
         with self.store.read() as s:
@@ -196,12 +198,11 @@ class StudyStore:
         otherwise another session got there first, CardChanged is raised and nothing is written.
         Every answer bumps the version, so a stale session cannot write over it.
         """
-        new_state = {} if answer.drill else state_values(answer.after)
         with self.store.write() as s:
-            moved = s.execute(
+            moved = s.execute(  # claims the card: a second writer now waits, then finds 0 rows
                 update(CardRow)
                 .where(CardRow.id == answer.card_pk, *_at(answer.before, answer.version))
-                .values(version=CardRow.version + 1, **new_state)
+                .values(version=CardRow.version + 1)
             )
             if cast("CursorResult[Any]", moved).rowcount != 1:
                 raise CardChanged(answer.card_pk)
@@ -219,6 +220,15 @@ class StudyStore:
                 )
                 .returning(ReviewRow.id)
             )
+            if not answer.drill:
+                fsrs_state.apply_answer(  # before SM-2 moves: it reads the card as it was
+                    s, answer.card_pk, int(review_pk or 0), answer.grade, answer.study_day
+                )
+                s.execute(
+                    update(CardRow)
+                    .where(CardRow.id == answer.card_pk)
+                    .values(**state_values(answer.after))
+                )
         return int(review_pk or 0)
 
     def undo(
@@ -227,14 +237,18 @@ class StudyStore:
         """Remove one logged answer and put the card back exactly as it was, only if nothing
         has touched the card since (it is still at ``version``); else raise CardChanged."""
         with self.store.write() as s:
-            values: dict[str, Any] = {} if drill else state_values(before)
             moved = s.execute(
                 update(CardRow)
                 .where(CardRow.id == card_pk, CardRow.version == version)
-                .values(version=CardRow.version + 1, **values)
+                .values(version=CardRow.version + 1)
             )
             if cast("CursorResult[Any]", moved).rowcount != 1:
                 raise CardChanged(card_pk)
+            if not drill:
+                fsrs_state.undo_answer(s, card_pk, review_pk)
+                s.execute(
+                    update(CardRow).where(CardRow.id == card_pk).values(**state_values(before))
+                )
             s.execute(delete(ReviewRow).where(ReviewRow.id == review_pk))
 
     def set_suspended(self, card_pk: int, suspended: bool) -> None:
@@ -256,7 +270,7 @@ class StudyStore:
             CardRow.retired.is_(False),
             CardRow.suspended.is_(False),
             NoteRow.retired.is_(False),
-            CardRow.due <= day,
+            fsrs_state.due_column(self.store) <= day,
         )
         with self.store.read() as s:
             return int(s.scalar(stmt) or 0)

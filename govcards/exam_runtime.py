@@ -1,0 +1,97 @@
+"""Glue for the exam-date commands: read the collection, run the pure plan, say what is wrong.
+
+Kept apart from ``runtime.py`` so that ``plan``, the ``stats`` countdown and cram share one path
+from settings to a simulated exam day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from govcards.errors import InputError
+from govcards.plan import Plan, simulate
+from govcards.runtime import Context
+
+if TYPE_CHECKING:
+    from govcards.store import StudyStore
+
+
+def parse_exam(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--exam: not a date YYYY-MM-DD: {text!r}") from None
+
+
+def exam_day(ctx: Context, exam: date | None) -> date:
+    chosen = exam or ctx.config.exam_date
+    if chosen is None:
+        raise InputError(
+            "没有考试日期：用 --exam YYYY-MM-DD，或 govcards config exam_date YYYY-MM-DD"
+        )
+    if chosen <= ctx.today:
+        raise InputError(f"考试日期 {chosen} 不在今天（{ctx.today}）之后")
+    return chosen
+
+
+def run_plan(
+    ctx: Context, exam: date | None, retention: float | None, new_per_day: int | None
+) -> Plan:
+    from govcards.store.planning import plan_inputs
+
+    target = retention if retention is not None else ctx.config.desired_retention
+    if not 0.70 <= target <= 0.99:
+        raise InputError(f"--retention: must be a number from 0.70 to 0.99, got {target}")
+    day = exam_day(ctx, exam)
+    cards, params, review_seconds, new_seconds = plan_inputs(ctx.store)
+    return simulate(
+        cards,
+        ctx.today,
+        day,
+        retention=target,
+        params=params,
+        new_per_day=new_per_day,
+        review_seconds=review_seconds,
+        new_seconds=new_seconds,
+    )
+
+
+@dataclass(frozen=True)
+class Countdown:
+    exam: date
+    days_left: int
+    scheduler: str
+    recall: float
+
+
+def countdown(ctx: Context) -> Countdown | None:
+    """Days to the exam and predicted exam-day recall under the chosen scheduler (for stats)."""
+    exam = ctx.config.exam_date
+    if exam is None or exam <= ctx.today:
+        return None
+    plan = run_plan(ctx, exam, None, ctx.config.new_per_day)
+    recall = plan.outcomes[ctx.config.scheduler].exam_recall
+    return Countdown(exam, (exam - ctx.today).days, ctx.config.scheduler, recall)
+
+
+def study_store(ctx: Context, cram: bool) -> StudyStore:
+    """The review queue: the exam run-up with --cram or in the last ``cram_days`` before
+    ``exam_date``, else the ordinary one."""
+    from govcards.cram import in_run_up
+    from govcards.store import StudyStore
+
+    exam = ctx.config.exam_date
+    if cram and exam is None:
+        raise InputError("--cram 需要考试日期：govcards config exam_date YYYY-MM-DD")
+    if cram and exam is not None and exam < ctx.today:
+        raise InputError(f"--cram：考试日期 {exam} 已经过了")
+    run_up = cram or in_run_up(ctx.today, exam, ctx.config.cram_days)
+    if exam is not None and exam >= ctx.today and run_up:
+        from govcards.store.cram import CramStudyStore
+
+        return CramStudyStore(ctx.store, exam)
+    return StudyStore(ctx.store)

@@ -1,0 +1,181 @@
+"""The FSRS half of the dual state: written in the same transaction as SM-2's, undone with it.
+
+Every non-drill answer moves both schedules, so switching ``config scheduler`` is instant and
+loses nothing. A card answered before this release has no FSRS state yet: its state is computed
+by replaying its review log the first time FSRS needs it (an answer, the FSRS queue, a plan), or
+converted from its SM-2 state when the log holds none of its answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from govcards import fsrs_scheduler as fsrs
+from govcards.store.schema import CardRow, ReviewRow, SettingRow, as_date
+
+if TYPE_CHECKING:  # the store calls in here for its due column: a type, not an import
+    from govcards.store.collection import Store
+
+PARAMS_KEY = "fsrs_parameters"  # set by `govcards optimize`, not by `config`
+FSRS_COLUMNS = ("stability", "difficulty", "fsrs_due", "last_review")
+
+
+@dataclass(frozen=True)
+class FsrsSettings:
+    scheduler: str = "sm2"
+    retention: float = fsrs.DEFAULT_RETENTION
+    params: fsrs.Params = fsrs.DEFAULT_PARAMS
+
+
+def settings_from(values: dict[str, str]) -> FsrsSettings:
+    retention = float(values.get("desired_retention") or fsrs.DEFAULT_RETENTION)
+    params = fsrs.parse_params(values.get(PARAMS_KEY, ""))
+    return FsrsSettings(values.get("scheduler", "sm2"), retention, params)
+
+
+def read_settings(session: Session) -> FsrsSettings:
+    return settings_from({r.key: r.value for r in session.scalars(select(SettingRow))})
+
+
+def fsrs_values(state: fsrs.FsrsState, suffix: str = "") -> dict[str, Any]:
+    return {
+        f"stability{suffix}": state.stability,
+        f"difficulty{suffix}": state.difficulty,
+        f"fsrs_due{suffix}": state.due,
+        f"last_review{suffix}": state.last_review,
+    }
+
+
+def card_state(card: CardRow) -> fsrs.FsrsState:
+    return fsrs.FsrsState(card.stability, card.difficulty, card.last_review, card.fsrs_due)
+
+
+def card_columns() -> tuple[Any, ...]:
+    """The FSRS columns in the order ``state_of`` takes them."""
+    return (CardRow.stability, CardRow.difficulty, CardRow.last_review, CardRow.fsrs_due)
+
+
+def state_of(stability: Any, difficulty: Any, last_review: Any, due: Any) -> fsrs.FsrsState:
+    return fsrs.FsrsState(
+        stability,
+        difficulty,
+        None if last_review is None else as_date(last_review),
+        None if due is None else as_date(due),
+    )
+
+
+def _history(session: Session, card_pks: list[int], before_review: int | None) -> Any:
+    stmt = (
+        select(ReviewRow.card_pk, ReviewRow.grade, ReviewRow.study_day)
+        .where(ReviewRow.card_pk.in_(card_pks), ReviewRow.drill.is_(False))
+        .order_by(ReviewRow.card_pk, ReviewRow.reviewed_at, ReviewRow.id)
+    )
+    if before_review is not None:
+        stmt = stmt.where(ReviewRow.id < before_review)
+    return session.execute(stmt)
+
+
+def _from_history(
+    card: CardRow, answers: list[tuple[int, date]], cfg: FsrsSettings
+) -> fsrs.FsrsState:
+    if answers:
+        return fsrs.replay(answers, cfg.params, cfg.retention)
+    if card.due is not None and card.interval > 0:  # SM-2 state with no logged answer
+        last = date.fromordinal(card.due.toordinal() - card.interval)
+        return fsrs.from_sm2(card.efactor, card.interval, last, card.due, cfg.params)
+    return fsrs.FsrsState()
+
+
+def apply_answer(session: Session, card_pk: int, review_pk: int, grade: int, day: date) -> None:
+    """Move the card's FSRS state for one logged (non-drill) answer, keeping the state before
+    on the review row for undo. Runs inside the caller's transaction."""
+    cfg = read_settings(session)
+    card = session.get_one(CardRow, card_pk)
+    before = card_state(card)
+    if before.last_review is None:  # never computed: the log may hold older answers
+        rows = _history(session, [card_pk], review_pk)
+        before = _from_history(card, [(g, as_date(d)) for _, g, d in rows], cfg)
+    after = fsrs.review(before, grade, day, cfg.params, cfg.retention)
+    session.execute(
+        update(ReviewRow).where(ReviewRow.id == review_pk).values(**fsrs_values(before, "_before"))
+    )
+    session.execute(update(CardRow).where(CardRow.id == card_pk).values(**fsrs_values(after)))
+
+
+def undo_answer(session: Session, card_pk: int, review_pk: int) -> None:
+    """Put back the FSRS state the review row recorded before its answer (before it is deleted)."""
+    row = session.get(ReviewRow, review_pk)
+    if row is None:
+        return
+    before = fsrs.FsrsState(
+        row.stability_before, row.difficulty_before, row.last_review_before, row.fsrs_due_before
+    )
+    session.execute(update(CardRow).where(CardRow.id == card_pk).values(**fsrs_values(before)))
+
+
+def recompute(store: Store, only_missing: bool = True) -> int:
+    """Replay the log of every reviewed card (only those without an FSRS state, unless told
+    otherwise, e.g. after new parameters were fitted); returns how many cards changed."""
+    wanted = [CardRow.due.is_not(None)]
+    if only_missing:
+        wanted.append(CardRow.last_review.is_(None))
+        with store.read() as s:  # the usual case: nothing to do, and no write lock taken
+            if s.scalar(select(CardRow.id).where(*wanted).limit(1)) is None:
+                return 0
+    stmt = select(CardRow).where(*wanted)
+    with store.write() as s:
+        cfg = read_settings(s)
+        cards = list(s.scalars(stmt))
+        if not cards:
+            return 0
+        answers: dict[int, list[tuple[int, date]]] = defaultdict(list)
+        for i in range(0, len(cards), 500):
+            chunk = [c.id for c in cards[i : i + 500]]
+            for card_pk, grade, day in _history(s, chunk, None):
+                answers[card_pk].append((grade, as_date(day)))
+        for card in cards:
+            state = _from_history(card, answers.get(card.id, []), cfg)
+            s.execute(update(CardRow).where(CardRow.id == card.id).values(**fsrs_values(state)))
+        return len(cards)
+
+
+def due_column(store: Store) -> Any:
+    """The column the queue orders by: FSRS's due date once FSRS is the chosen scheduler."""
+    with store.read() as s:
+        cfg = read_settings(s)
+    if cfg.scheduler != "fsrs":
+        return CardRow.due
+    recompute(store)
+    return CardRow.fsrs_due
+
+
+def histories(store: Store) -> list[list[tuple[int, date]]]:
+    """Every card's non-drill answers as (grade, study day), in order: what optimize fits."""
+    by_card: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    stmt = (
+        select(ReviewRow.card_pk, ReviewRow.grade, ReviewRow.study_day)
+        .where(ReviewRow.drill.is_(False))
+        .order_by(ReviewRow.card_pk, ReviewRow.reviewed_at, ReviewRow.id)
+    )
+    with store.read() as s:
+        for card_pk, grade, day in s.execute(stmt.execution_options(yield_per=2000)):
+            by_card[card_pk].append((grade, as_date(day)))
+    return list(by_card.values())
+
+
+def current_settings(store: Store) -> FsrsSettings:
+    with store.read() as s:
+        return read_settings(s)
+
+
+def save_params(store: Store, params: fsrs.Params) -> int:
+    """Store fitted parameters and recompute every card's memory with them (as Anki does), so
+    that live updates and a fresh replay keep agreeing."""
+    store.set_setting(PARAMS_KEY, fsrs.format_params(params))
+    return recompute(store, only_missing=False)
