@@ -51,11 +51,30 @@ def load_source(source: str | None) -> list[Deck]:
     if source is None:
         return load_decks([bundled_decks_dir()])
     if Path(source).exists():
-        return load_decks([source])
+        return _load_path(Path(source))
     decks = [d for d in load_decks([bundled_decks_dir()]) if d.id == source]
     if not decks:
         raise InputError(f"{source}: no such deck file, folder or bundled deck id")
     return decks
+
+
+def _load_path(path: Path) -> list[Deck]:
+    """A file whose questions use notes of the decks beside it (the bundled question bank) is
+    checked together with its folder, as an import of that folder would check it."""
+    try:
+        return load_decks([path])
+    except InputError:
+        if not path.is_file():
+            raise
+        try:
+            beside = load_decks([path.parent])
+        except InputError:
+            pass  # the folder has problems of its own: the file's own error says more
+        else:
+            own = [d for d in beside if Path(d.path).resolve() == path.resolve()]
+            if own:
+                return own
+        raise
 
 
 def _notes(decks: list[Deck], note_id: str | None) -> list[tuple[Deck, Note]]:

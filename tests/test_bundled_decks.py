@@ -1,4 +1,5 @@
-"""The bundled decks (issue 3): they load, they cover each seed document, and quotes stay true.
+"""The bundled decks (issue 3): they load, they cover each seed document, and quotes stay true;
+the bundled 申论 question bank (issue 16) covers every theme and is answerable from the decks.
 
 The seed documents live beside the checkout in ``shared/seeds``; the checks that read them are
 skipped, with the reason, only when that folder is absent.
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 import pytest
 
 from govcards.cards import card_keys
-from govcards.decks import bundled_decks_dir, discover, load_decks
-from govcards.model import CaseNote, Deck, Note, QuoteNote, StructureNote
+from govcards.decks import bundled_decks_dir, bundled_themes, discover, load_decks
+from govcards.model import CaseNote, Deck, Note, QuestionNote, QuoteNote, StructureNote
 
 from .conftest import REPO, SEEDS
 
@@ -47,7 +48,24 @@ def bundled() -> list[Deck]:
 
 @pytest.fixture(scope="module")
 def placed(bundled: list[Deck]) -> list[Placed]:
-    return [Placed(deck, note) for deck in bundled for note in deck.notes]
+    """The study material: every note but the questions, which come from no one document and
+    make no cards (they are checked on their own below)."""
+    return [
+        Placed(deck, note)
+        for deck in bundled
+        for note in deck.notes
+        if not isinstance(note, QuestionNote)
+    ]
+
+
+@pytest.fixture(scope="module")
+def questions(bundled: list[Deck]) -> list[QuestionNote]:
+    return [note for deck in bundled for note in deck.notes if isinstance(note, QuestionNote)]
+
+
+@pytest.fixture(scope="module")
+def by_ref(bundled: list[Deck]) -> dict[str, Note]:
+    return {f"{deck.id}/{note.id}": note for deck in bundled for note in deck.notes}
 
 
 @pytest.fixture(scope="module")
@@ -280,15 +298,73 @@ def test_the_quote_check_would_catch_a_changed_word(seed_texts: dict[str, str]) 
     assert normalise("基层党组织是贯彻落实党中央决策部署的“最前一公里”") not in source
 
 
+README_KINDS = ("case", "structure", "quote", "basic", "question")
+
+
 def test_the_readme_lists_every_bundled_deck_with_its_note_counts() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     rows = {
         m.group(1): [int(x) for x in m.group(2).split("|") if x.strip()]
-        for m in re.finditer(r"^\| `([^`]+)` \|[^|]*\|[^|]*\|((?: *\d+ *\|){5})$", readme, re.M)
+        for m in re.finditer(r"^\| `([^`]+)` \|[^|]*\|[^|]*\|((?: *\d+ *\|){6})$", readme, re.M)
     }
     decks = load_decks([REPO / "decks"])
     assert set(rows) == {d.id for d in decks}
     for deck in decks:
         kinds = Counter(n.kind for n in deck.notes)
-        expected = [len(deck.notes), *(kinds[k] for k in ("case", "structure", "quote", "basic"))]
-        assert rows[deck.id] == expected, deck.id
+        assert rows[deck.id] == [len(deck.notes), *(kinds[k] for k in README_KINDS)], deck.id
+    total = re.search(r"^\| \*\*total\*\* \|[^|]*\|[^|]*\|((?: *[*\d]+ *\|){6})$", readme, re.M)
+    assert total is not None
+    kinds = Counter(n.kind for d in decks for n in d.notes)
+    expected = [sum(len(d.notes) for d in decks), *(kinds[k] for k in README_KINDS)]
+    assert [int(x.strip(" *")) for x in total.group(1).split("|") if x.strip()] == expected
+
+
+# --- the question bank (issue 16) -------------------------------------------------------------
+
+MIN_QUESTIONS = 45
+MIN_QUESTIONS_PER_THEME = 3
+
+
+def test_the_bank_has_enough_questions_of_several_frames(questions: list[QuestionNote]) -> None:
+    assert len(questions) >= MIN_QUESTIONS
+    frames = Counter(q.frame for q in questions)
+    assert {"对策", "问题", "原因", "意义"} <= set(frames)
+    assert len({normalise(q.prompt) for q in questions}) == len(questions)
+    assert all("给定资料" in q.prompt for q in questions)
+
+
+def test_every_catalog_theme_has_at_least_three_bundled_questions(
+    questions: list[QuestionNote],
+) -> None:
+    assert all(1 <= len(q.themes) <= 2 for q in questions)
+    per_theme = Counter(theme for q in questions for theme in q.themes)
+    short = {t: per_theme[t] for t in bundled_themes() if per_theme[t] < MIN_QUESTIONS_PER_THEME}
+    assert short == {}
+
+
+def test_every_question_uses_a_structure_of_its_frame_and_a_case(
+    questions: list[QuestionNote], by_ref: dict[str, Note]
+) -> None:
+    """A model answer is the heads of a structure of the frame asked for (an 对策 question needs
+    an 对策 structure, a 原因 question a 原因 one), illustrated by at least one case."""
+    unanswerable = []
+    for q in questions:
+        used = [by_ref[ref] for ref in q.uses]
+        frames = {n.frame for n in used if isinstance(n, StructureNote)}
+        if q.frame not in frames or not any(isinstance(n, CaseNote) for n in used):
+            unanswerable.append(f"{q.id} ({q.frame}): structures of {sorted(frames)}")
+    assert unanswerable == []
+
+
+def test_every_question_uses_three_to_six_distinct_notes_of_study_material(
+    questions: list[QuestionNote], by_ref: dict[str, Note]
+) -> None:
+    wrong = [
+        q.id
+        for q in questions
+        if not 3 <= len(set(q.uses)) == len(q.uses) <= 6
+        or any(isinstance(by_ref[ref], QuestionNote) for ref in q.uses)
+    ]
+    assert wrong == []
+    with_quote = [q for q in questions if any(isinstance(by_ref[r], QuoteNote) for r in q.uses)]
+    assert len(with_quote) >= 0.9 * len(questions)

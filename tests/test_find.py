@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from govcards.cli import app
 from govcards.decks import bundled_decks_dir, load_decks
-from govcards.model import CaseNote, QuoteNote, StructureNote
+from govcards.model import CaseNote, QuestionNote, QuoteNote, StructureNote
 from govcards.search import IndexCache, NoteRecord, search
 from govcards.search import cache as cache_module
 from govcards.search.index import SearchIndex
@@ -139,6 +139,24 @@ def test_kind_and_theme_filters(tmp_path: Path) -> None:
     assert [h.note for h in search(index, "网格", theme="wangge")] == ["c1"]
     assert search(index, "网格", theme="shuzi") == []
     assert search(index, "网格", kind="case", theme="shequ")[0].themes == ("shequ",)
+
+
+def test_questions_are_not_searched_so_they_never_crowd_out_material(tmp_path: Path) -> None:
+    question = QuestionNote(
+        id="q1", prompt="请根据给定资料，就网格化治理提出对策。", frame="对策", uses=("d/c1",)
+    )
+    notes = [
+        NoteRecord("d", CaseNote(id="c1", title="全科网格", summary="网格员走访")),
+        NoteRecord("d", question),
+    ]
+    index = IndexCache(None, tmp_path / "jieba").index(ListSource(notes))
+    assert [d.note for d in index.docs] == ["c1"]
+    assert [h.note for h in search(index, "网格化治理 对策")] == ["c1"]
+
+
+def test_no_bundled_question_is_in_the_bundled_index(bundled_index: SearchIndex) -> None:
+    assert len(bundled_index.docs) >= 500
+    assert {d.kind for d in bundled_index.docs} == {"case", "structure", "quote", "basic"}
 
 
 def test_the_index_is_stored_and_not_segmented_again(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govcards.cards import face
+from govcards.cards import card_keys, face
 from govcards.cli import app
 from govcards.decks import bundled_decks_dir, load_decks
 from govcards.study import assess
@@ -120,7 +120,29 @@ def test_a_bundled_deck_id_and_the_default_use_the_bundled_decks() -> None:
     assert {r["deck"] for r in json.loads(out)} == {first.id}
     code, out, _ = run("preview", "--json")
     assert code == 0
-    assert {r["deck"] for r in json.loads(out)} == {d.id for d in bundled}
+    with_cards = {d.id for d in bundled if any(card_keys(n) for n in d.notes)}
+    assert {r["deck"] for r in json.loads(out)} == with_cards
+    assert with_cards == {d.id for d in bundled if d.id != "shenlun-questions"}
+
+
+def test_a_bundled_file_whose_questions_use_other_decks_previews_without_error() -> None:
+    """Questions name notes of the decks beside them; previewing that one file checks its
+    ``uses`` against its folder, as importing the folder would, and shows no cards."""
+    path = bundled_decks_dir() / "16-shenlun-questions.yaml"
+    code, out, err = run("preview", str(path), "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == []
+
+
+def test_a_file_whose_uses_name_nothing_beside_it_is_still_refused(tmp_path: Path) -> None:
+    deck = (
+        "deck: 题\nid: ti\nnotes:\n  - id: q\n    kind: question\n    prompt: 题目\n"
+        "    frame: 对策\n    uses: [meiyou/a]\n"
+    )
+    (tmp_path / "q.yaml").write_text(deck, encoding="utf-8")
+    code, _, err = run("preview", str(tmp_path / "q.yaml"), "--json")
+    assert code == 2
+    assert "meiyou" in err
 
 
 def test_a_folder_is_previewed_without_its_theme_catalog(tmp_path: Path) -> None:

@@ -96,4 +96,6 @@ def to_doc(record: NoteRecord, themes: Mapping[str, tuple[str, str]]) -> SearchD
 def iter_docs(
     records: Iterable[NoteRecord], themes: Mapping[str, tuple[str, str]]
 ) -> list[SearchDoc]:
-    return [to_doc(r, themes) for r in records]
+    """The material a candidate searches; questions are left out: their prompts are mostly
+    question wording, and a hit on one would push the notes that answer it out of the top."""
+    return [to_doc(r, themes) for r in records if r.note.kind != "question"]

@@ -18,7 +18,7 @@ from govcards.search.documents import SearchDoc
 from govcards.search.lexicon import lexicon_words
 from govcards.search.segment import JiebaSegmenter, VocabSegmenter, bigrams, domain_words
 
-FORMAT = 2
+FORMAT = 3  # 3: questions are no longer indexed
 FIELDS = ("head", "body", "gram")
 K1, B = 1.2, 0.75
 
