@@ -7,17 +7,26 @@ from dataclasses import dataclass
 
 from govcards.clock import zone_named
 from govcards.errors import InputError
+from govcards.i18n import _
 
 
 def _count(value: str) -> str:
+    if value.startswith("-") and value[1:].isdecimal():
+        raise ValueError(_("must be 0 or more"))
     if not value.isdecimal() or int(value) > 100_000:
-        raise ValueError("must be a whole number from 0 to 100000")
+        raise ValueError(_("must be a whole number from 0 to 100000"))
+    return str(int(value))
+
+
+def _lapses(value: str) -> str:
+    if not value.isdecimal() or not 1 <= int(value) <= 1000:
+        raise ValueError(_("must be a whole number from 1 to 1000"))
     return str(int(value))
 
 
 def _hour(value: str) -> str:
     if not value.isdecimal() or not 0 <= int(value) <= 23:
-        raise ValueError("must be an hour from 0 to 23")
+        raise ValueError(_("must be an hour from 0 to 23"))
     return str(int(value))
 
 
@@ -43,6 +52,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("reviews_per_day", "200", "due cards reviewed per study day at most", _count),
         Setting("day_start_hour", "4", "local hour at which a new study day starts", _hour),
         Setting("timezone", "local", "IANA time zone of study days, or 'local'", _zone),
+        Setting("leech_lapses", "8", "lapses that make a card a leech (list, stats)", _lapses),
     )
 }
 
@@ -50,7 +60,9 @@ SETTINGS: dict[str, Setting] = {
 def validate(key: str, value: str) -> str:
     """The canonical value to store, or an InputError naming the key and the rule."""
     if key not in SETTINGS:
-        raise InputError(f"unknown setting '{key}' (one of: {', '.join(SETTINGS)})")
+        raise InputError(
+            _("unknown setting '{key}' (one of: {keys})").format(key=key, keys=", ".join(SETTINGS))
+        )
     try:
         return SETTINGS[key].check(value.strip())
     except ValueError as exc:
@@ -63,6 +75,7 @@ class Config:
     reviews_per_day: int = 200
     day_start_hour: int = 4
     timezone: str = "local"
+    leech_lapses: int = 8
 
     @classmethod
     def from_values(cls, values: dict[str, str]) -> Config:
@@ -72,4 +85,5 @@ class Config:
             reviews_per_day=int(merged["reviews_per_day"]),
             day_start_hour=int(merged["day_start_hour"]),
             timezone=merged["timezone"],
+            leech_lapses=int(merged["leech_lapses"]),
         )
