@@ -123,7 +123,7 @@ class _Group(TyperGroup):
 app = typer.Typer(
     name="govcards",
     cls=_Group,
-    help=_("Spaced repetition for 申论 material: daily review of cases, structures and quotes."),
+    help=_("Spaced repetition for the shenlun exam: daily review of cases, structures and quotes."),
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,

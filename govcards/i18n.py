@@ -45,3 +45,8 @@ def _(message: str) -> str:
 
 def is_english() -> bool:
     return language() == "en"
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs where it is defined; ``_()`` translates it where shown."""
+    return message

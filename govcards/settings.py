@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from govcards.clock import zone_named
 from govcards.errors import InputError
-from govcards.i18n import _
+from govcards.i18n import N_, _
 
 
 def _count(value: str) -> str:
@@ -48,11 +48,11 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
-        Setting("new_per_day", "20", "new cards introduced per study day", _count),
-        Setting("reviews_per_day", "200", "due cards reviewed per study day at most", _count),
-        Setting("day_start_hour", "4", "local hour at which a new study day starts", _hour),
-        Setting("timezone", "local", "IANA time zone of study days, or 'local'", _zone),
-        Setting("leech_lapses", "8", "lapses that make a card a leech (list, stats)", _lapses),
+        Setting("new_per_day", "20", N_("new cards introduced per study day"), _count),
+        Setting("reviews_per_day", "200", N_("due cards reviewed per study day at most"), _count),
+        Setting("day_start_hour", "4", N_("local hour at which a new study day starts"), _hour),
+        Setting("timezone", "local", N_("IANA time zone of study days, or 'local'"), _zone),
+        Setting("leech_lapses", "8", N_("lapses that make a card a leech (list, stats)"), _lapses),
     )
 }
 

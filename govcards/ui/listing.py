@@ -44,12 +44,12 @@ def show_cards(console: Console, cards: Sequence[ListedCard], today: date) -> No
         console.print(Text(_("No cards match.")))
         return
     table = Table(title=_("Cards"), title_justify="left")
-    table.add_column(_("deck/note/card"), overflow="fold", ratio=3)
+    table.add_column(_("deck/note/card"), overflow="fold", min_width=12)
     table.add_column(_("kind"), no_wrap=True)
-    table.add_column(_("title"), overflow="ellipsis", no_wrap=True, ratio=4)
+    table.add_column(_("title"), overflow="ellipsis", min_width=8)
     table.add_column(_("state"), no_wrap=True)
     for c in cards:
-        title = Text(c.title.replace("\n", " "))
+        title = Text(c.title.replace("\n", " "), no_wrap=True, overflow="ellipsis")
         ident = Text(f"{c.deck}/{c.note}/{c.card}")
         table.add_row(ident, kind_name(c.kind), title, state_name(c, today))
     console.print(table)
