@@ -80,6 +80,15 @@ class _Group(TyperGroup):
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = _("Show this message and exit.")
+        completion = {
+            "install_completion": _("Install completion for the current shell."),
+            "show_completion": _(
+                "Show completion for the current shell, to copy it or customize the installation."
+            ),
+        }
+        for param in self.params:
+            if param.name in completion:
+                param.help = completion[param.name]
         return super().get_params(ctx)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
