@@ -88,7 +88,7 @@ class _Group(TyperGroup):
         }
         for param in self.params:
             if param.name in completion:
-                param.help = completion[param.name]
+                param.help = completion[param.name]  # type: ignore[attr-defined]
         return super().get_params(ctx)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
