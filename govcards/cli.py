@@ -16,19 +16,135 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
+from typer._click.core import Context
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperGroup
+
+from govcards.i18n import _
+
+# typer's own words (Options, Arguments, Commands, default, required) through our catalogs
+typer.core._ = _  # type: ignore[attr-defined]
+
+
+def _show_version(ctx: Any, _param: Any, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from govcards import __version__
+
+        typer.echo(f"govcards {__version__}")
+        raise typer.Exit(0)
+
+
+def _version_option() -> Any:
+    return typer.core.TyperOption(
+        param_decls=["--version"],
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_show_version,
+        help=_("Show the version and exit."),
+    )
+
+
+class _Formatter(HelpFormatter):
+    """Help pages whose usage line is in the reader's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+
+class _Context(Context):
+    formatter_class = _Formatter
+
+
+def _conventions(command: Any, ctx: Any) -> Any:
+    """-h/--help worded in the reader's language, and --version, on a command or the app."""
+    command.context_class = _Context
+    if not any(p.name == "version" for p in command.params):
+        command.params.append(_version_option())
+    option = command.get_help_option(ctx)
+    if option is not None:
+        option.help = _("Show this message and exit.")
+    return command
+
+
+class _Group(TyperGroup):
+    """Every command gets the conventions here, so a command added later cannot forget them;
+    usage errors are worded here too, in the reader's language, with exit code 2."""
+
+    context_class = _Context
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        if not any(p.name == "version" for p in self.params):
+            self.params.append(_version_option())
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        completion = {
+            "install_completion": _("Install completion for the current shell."),
+            "show_completion": _(
+                "Show completion for the current shell, to copy it or customize the installation."
+            ),
+        }
+        for param in self.params:
+            if param.name in completion:
+                param.help = completion[param.name]  # type: ignore[attr-defined]
+        return super().get_params(ctx)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        return None if command is None else _conventions(command, ctx)
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import UsageError
+        from typer.exceptions import Abort
+
+        try:
+            code = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except UsageError as exc:
+            from govcards.usage import usage_lines
+
+            for line in usage_lines(exc):
+                _err(line)
+            code = 2
+        except Abort:
+            _err(_("govcards: interrupted"))
+            code = 130
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
 
 app = typer.Typer(
     name="govcards",
-    help="申论素材的间隔重复: daily spaced-repetition review of cases, structures and quotes.",
+    cls=_Group,
+    help=_("Spaced repetition for the shenlun exam: daily review of cases, structures and quotes."),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Collection: a file path or a SQLAlchemy URL (else $GOVCARDS_DB)."),
+    typer.Option(
+        "--db", help=_("Collection: a file path or a SQLAlchemy URL (else $GOVCARDS_DB).")
+    ),
 ]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +169,7 @@ def guard() -> Iterator[None]:
             _err(line)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        _err("govcards: interrupted")
+        _err(_("govcards: interrupted"))
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
@@ -67,8 +183,11 @@ def guard() -> Iterator[None]:
     except Exception as exc:  # the last line of defence: a learner never sees a traceback
         if os.environ.get("GOVCARDS_DEBUG"):
             raise
+        detail = f"{type(exc).__name__}: {exc}"
         _err(
-            f"govcards: unexpected error: {type(exc).__name__}: {exc} (GOVCARDS_DEBUG=1 shows more)"
+            _("govcards: unexpected error: {detail} (GOVCARDS_DEBUG=1 shows more)").format(
+                detail=detail
+            )
         )
         raise typer.Exit(1) from None
 
@@ -98,41 +217,62 @@ def _console() -> Any:
     return make_console()
 
 
-@app.command("import")
+@app.command(
+    "import", help=_("Import deck files: prints added / updated / unchanged / retired per deck.")
+)
 def import_(
     paths: Annotated[
-        list[Path], typer.Argument(help="Deck files or folders (searched recursively).")
-    ],
+        list[Path] | None,
+        typer.Argument(help=_("Deck files or folders (searched recursively).")),
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help=_("Import the decks that come with govcards."))
+    ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and report; write nothing.")
+        bool, typer.Option("--dry-run", help=_("Check and report; write nothing."))
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Import deck files: prints added / updated / unchanged / retired notes per deck."""
     with guard():
-        from govcards.runtime import import_paths
+        from govcards.runtime import import_paths, import_sources
         from govcards.ui.tables import show_import
 
-        show_import(_console(), import_paths(paths, db, dry_run), dry_run)
+        sources = import_sources(paths or [], bundled)
+        show_import(_console(), import_paths(sources, db, dry_run), dry_run)
 
 
-@app.command()
-def decks(db: DbOption = None) -> None:
-    """Decks with card counts: total, new, due today, suspended."""
-    with guard():
-        from govcards.runtime import open_context
-        from govcards.ui.tables import show_decks
-
-        ctx = open_context(db)
-        show_decks(_console(), ctx.store.deck_summaries(ctx.today))
-
-
-@app.command()
-def due(
-    days: Annotated[int, typer.Option(min=1, max=60, help="How many days ahead.")] = 7,
+@app.command(help=_("Decks with card counts: total, new, due today, suspended."))
+def decks(
+    topics: Annotated[
+        bool, typer.Option("--topics", help=_("List each deck's topic ids (for --topic)."))
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Cards due today per deck, and on each of the next days."""
+    with guard():
+        from govcards.runtime import collection_missing, open_context
+
+        if collection_missing(db):  # no decks is an answer here, and nothing is created
+            from govcards.ui.tables import show_decks
+
+            show_decks(_console(), [])
+            return
+        ctx = open_context(db)
+        if topics:
+            from govcards.store.listing import deck_topics
+            from govcards.ui.listing import show_topics
+
+            show_topics(_console(), deck_topics(ctx.store))
+        else:
+            from govcards.ui.tables import show_decks
+
+            show_decks(_console(), ctx.store.deck_summaries(ctx.today))
+
+
+@app.command(help=_("Cards due today per deck, and on each of the next days."))
+def due(
+    days: Annotated[int, typer.Option(min=1, max=60, help=_("How many days ahead."))] = 7,
+    db: DbOption = None,
+) -> None:
     with guard():
         from govcards.runtime import open_context
         from govcards.ui.tables import show_due
@@ -148,19 +288,20 @@ class KindChoice(StrEnum):
     basic = "basic"
 
 
-@app.command()
+@app.command(help=_("The daily review session: due cards first, then new ones, then re-drills."))
 def review(
-    deck: Annotated[str | None, typer.Option(help="Only this deck (its id).")] = None,
-    topic: Annotated[str | None, typer.Option(help="Only this topic (its id).")] = None,
-    kind: Annotated[KindChoice | None, typer.Option(help="Only this kind of card.")] = None,
-    new: Annotated[int | None, typer.Option(min=0, help="New cards in this session.")] = None,
-    limit: Annotated[int | None, typer.Option(min=0, help="Cards in this session at most.")] = None,
+    deck: Annotated[str | None, typer.Option(help=_("Only this deck (its id)."))] = None,
+    topic: Annotated[str | None, typer.Option(help=_("Only this topic (its id)."))] = None,
+    kind: Annotated[KindChoice | None, typer.Option(help=_("Only this kind of card."))] = None,
+    new: Annotated[int | None, typer.Option(min=0, help=_("New cards in this session."))] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=0, help=_("Cards in this session at most."))
+    ] = None,
     cram: Annotated[
-        bool, typer.Option("--cram", help="Exam run-up: weakest cards on exam day first.")
+        bool, typer.Option("--cram", help=_("Exam run-up: weakest cards on exam day first."))
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """The daily review session: due cards first, then new ones, then re-drills."""
     with guard():
         from govcards.exam_runtime import study_store
         from govcards.model import CardFilter
@@ -179,28 +320,29 @@ def review(
         ReviewScreen(console, make_keyboard()).run(session)
 
 
-@app.command()
+@app.command(help=_("Bring back cards suspended with s in a review (a deck, a note, or a card)."))
 def unsuspend(
-    deck: Annotated[str, typer.Argument(help="The deck id.")],
-    note: Annotated[str | None, typer.Argument(help="Only this note (its id).")] = None,
-    card: Annotated[str | None, typer.Argument(help="Only this card (its key).")] = None,
+    deck: Annotated[str, typer.Argument(help=_("The deck id."))],
+    note: Annotated[str | None, typer.Argument(help=_("Only this note (its id)."))] = None,
+    card: Annotated[str | None, typer.Argument(help=_("Only this card (its key)."))] = None,
     db: DbOption = None,
 ) -> None:
-    """Bring back cards suspended with `s` in a review (a deck, a note, or one card)."""
     with guard():
         from govcards.runtime import open_context
 
         count = open_context(db).store.unsuspend(deck, note, card)
-        typer.echo(f"{count} card(s) back in the queue")
+        typer.echo(_("{count} card(s) back in the queue").format(count=count))
 
 
-@app.command()
+@app.command(
+    help=_("Show or change settings (govcards config lists them)."),
+    context_settings={"ignore_unknown_options": True},  # `config new_per_day -5` is a value
+)
 def config(
-    key: Annotated[str | None, typer.Argument(help="A setting name.")] = None,
-    value: Annotated[str | None, typer.Argument(help="A new value.")] = None,
+    key: Annotated[str | None, typer.Argument(help=_("A setting name."))] = None,
+    value: Annotated[str | None, typer.Argument(help=_("A new value."))] = None,
     db: DbOption = None,
 ) -> None:
-    """Show or change settings (govcards config lists them all with their defaults)."""
     with guard():
         from govcards.runtime import save_setting, stored_settings
         from govcards.settings import SETTINGS, validate
@@ -222,15 +364,16 @@ def config(
             typer.echo(safe_line(saved.get(key, SETTINGS[key].default)))
 
 
-@app.command()
+@app.command(help=_("Copy a SQLite collection safely, even during a review (PostgreSQL: pg_dump)."))
 def backup(
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="The copy (a new file or a folder); else beside it."),
+        typer.Option(
+            "-o", "--output", help=_("The copy (a new file or a folder); else beside it.")
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Copy a SQLite collection safely, even during a review (PostgreSQL: use pg_dump)."""
     with guard():
         from govcards.runtime import now
         from govcards.store import backup_collection, resolve_url
@@ -238,22 +381,21 @@ def backup(
         copy = backup_collection(resolve_url(db), output, now())
         from govcards.literal import safe_line
 
-        typer.echo(safe_line(f"backup written: {copy}"))
+        typer.echo(safe_line(_("backup written: {path}").format(path=copy)))
 
 
-DeckOption = Annotated[str | None, typer.Option("--deck", help="Only this deck (its id).")]
+DeckOption = Annotated[str | None, typer.Option("--deck", help=_("Only this deck (its id)."))]
 
 
-@app.command()
+@app.command(help=_("Progress: today, streak, calendar, forecast, retention, mastery, leeches."))
 def stats(
     deck: DeckOption = None,
     days: Annotated[
-        int, typer.Option(min=1, max=3650, help="Retention window in study days.")
+        int, typer.Option(min=1, max=3650, help=_("Retention window in study days."))
     ] = 30,
-    as_json: Annotated[bool, typer.Option("--json", help="The same numbers as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("The same numbers as JSON."))] = False,
     db: DbOption = None,
 ) -> None:
-    """Progress: today, streak, calendar, forecast, retention, mastery, leeches."""
     with guard():
         from govcards.runtime import open_context
         from govcards.stats import build_dashboard, to_json
@@ -277,21 +419,20 @@ def stats(
             show_countdown(_console(), countdown(ctx))
 
 
-@app.command()
+@app.command(help=_("Export reviews, cards, stats (CSV/JSON), the notebook (Markdown) or Anki."))
 def export(
-    kind: Annotated[str, typer.Argument(help="reviews, cards, stats, notebook or anki.")],
+    kind: Annotated[str, typer.Argument(help=_("reviews, cards, stats, notebook or anki."))],
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv or json (tables); md (notebook).")
+        str | None, typer.Option("--format", help=_("csv or json (tables); md (notebook)."))
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write FILE instead of stdout.")
+        Path | None, typer.Option("-o", "--output", help=_("Write FILE instead of stdout."))
     ] = None,
-    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the BOM.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing FILE.")] = False,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help=_("CSV without the BOM."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing FILE."))] = False,
     deck: DeckOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export reviews, cards, stats (CSV/JSON), the 素材本 (Markdown) or an Anki package."""
     with guard():
         from govcards.export import plan_export, run_export
         from govcards.runtime import open_context
@@ -305,16 +446,15 @@ def export(
         run_export(plan, Reports(ctx.store), deck, ctx.moment)
 
 
-@app.command()
+@app.command(help=_("Ranked search over every note (jieba + BM25), matched words highlighted."))
 def find(
-    query: Annotated[str, typer.Argument(help="Keywords or a whole 申论 question.")],
-    kind: Annotated[KindChoice | None, typer.Option(help="Only this kind of note.")] = None,
-    theme: Annotated[str | None, typer.Option(help="Only notes of this theme (its id).")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=200, help="How many results.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="The results as JSON.")] = False,
+    query: Annotated[str, typer.Argument(help=_("Keywords or a whole exam question."))],
+    kind: Annotated[KindChoice | None, typer.Option(help=_("Only this kind of note."))] = None,
+    theme: Annotated[str | None, typer.Option(help=_("Only notes of this theme (its id)."))] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help=_("How many results."))] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help=_("The results as JSON."))] = False,
     db: DbOption = None,
 ) -> None:
-    """Ranked search over every note (jieba + BM25), matched words highlighted."""
     with guard():
         from govcards.runtime import find_notes
 
@@ -329,30 +469,74 @@ def find(
             show_hits(_console(), query, hits)
 
 
+@app.command("list", help=_("Notes and cards with their ids, kind, title and state."))
+def list_(
+    deck: DeckOption = None,
+    topic: Annotated[
+        str | None, typer.Option(help=_("Only this topic: TOPIC or DECK/TOPIC."))
+    ] = None,
+    theme: Annotated[str | None, typer.Option(help=_("Only notes of this theme (its id)."))] = None,
+    kind: Annotated[KindChoice | None, typer.Option(help=_("Only this kind of card."))] = None,
+    suspended: Annotated[
+        bool, typer.Option("--suspended", help=_("Only suspended cards."))
+    ] = False,
+    buried: Annotated[
+        bool, typer.Option("--buried", help=_("Only cards buried until later."))
+    ] = False,
+    leeches: Annotated[
+        bool,
+        typer.Option("--leeches", help=_("Only leeches (config leech_lapses lapses or more).")),
+    ] = False,
+    due: Annotated[bool, typer.Option("--due", help=_("Only cards due today."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("A JSON list, plain text."))] = False,
+    db: DbOption = None,
+) -> None:
+    with guard():
+        from govcards.listing import ListFilter
+        from govcards.runtime import list_cards
+
+        deck, topic = ListFilter.parse_topic(deck, topic)
+        k = kind.value if kind else None
+        flt = ListFilter(deck, topic, theme, k, suspended, buried, leeches, due)
+        cards, today = list_cards(db, flt)
+        if as_json:
+            import json
+
+            from govcards.literal import json_safe
+
+            rows = [c.as_json(today) for c in cards]
+            typer.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
+        else:
+            from govcards.ui.listing import show_cards
+
+            show_cards(_console(), cards, today)
+
+
 class PriorityChoice(StrEnum):
     core = "core"
     extra = "extra"
 
 
-@app.command()
+@app.command(help=_("Cards exactly as a review shows them, from deck files; no collection."))
 def preview(
     source: Annotated[
-        str | None, typer.Argument(help="Deck file, folder or bundled deck id (else all bundled).")
+        str | None,
+        typer.Argument(help=_("Deck file, folder or bundled deck id (else all bundled).")),
     ] = None,
-    note: Annotated[str | None, typer.Argument(help="Only this note (its id).")] = None,
-    card: Annotated[str | None, typer.Argument(help="Only this card (its key).")] = None,
+    note: Annotated[str | None, typer.Argument(help=_("Only this note (its id)."))] = None,
+    card: Annotated[str | None, typer.Argument(help=_("Only this card (its key)."))] = None,
     theme: Annotated[
-        list[str] | None, typer.Option("--theme", help="Only notes of this theme (repeatable).")
+        list[str] | None,
+        typer.Option("--theme", help=_("Only notes of this theme (repeatable).")),
     ] = None,
     priority: Annotated[
-        PriorityChoice | None, typer.Option(help="Only core (必背) or extra (了解) notes.")
+        PriorityChoice | None, typer.Option(help=_("Only core or extra notes."))
     ] = None,
     answer: Annotated[
-        str | None, typer.Option(help="Grade this typed answer (needs NOTE and CARD).")
+        str | None, typer.Option(help=_("Grade this typed answer (needs NOTE and CARD)."))
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, plain text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("A JSON list, plain text."))] = False,
 ) -> None:
-    """Cards exactly as a review shows them, from deck files; no collection is opened."""
     with guard():
         from govcards.preview import Selection, select, to_json
 
@@ -368,9 +552,8 @@ def preview(
             show_preview(_console(), cards)
 
 
-@app.command()
+@app.command(help=_("Fit FSRS parameters to your own review log, and use them from now on."))
 def optimize(db: DbOption = None) -> None:
-    """Fit FSRS parameters to your own review log, and use them from now on."""
     with guard():
         from govcards.optimize import fit
         from govcards.runtime import open_context
@@ -382,15 +565,20 @@ def optimize(db: DbOption = None) -> None:
         show_fit(_console(), result, save_params(store, result.params))
 
 
-@app.command()
+@app.command(
+    help=_("Day-by-day workload to the exam and predicted exam-day recall, SM-2 beside FSRS.")
+)
 def plan(
-    exam: Annotated[str | None, typer.Option(help="Exam day YYYY-MM-DD (else exam_date).")] = None,
-    retention: Annotated[float | None, typer.Option(help="Target recall, 0.70-0.99.")] = None,
-    new: Annotated[int | None, typer.Option(min=0, help="New cards a day (else advised).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="The plan as JSON.")] = False,
+    exam: Annotated[
+        str | None, typer.Option(help=_("Exam day YYYY-MM-DD (else exam_date)."))
+    ] = None,
+    retention: Annotated[float | None, typer.Option(help=_("Target recall, 0.70-0.99."))] = None,
+    new: Annotated[
+        int | None, typer.Option(min=0, help=_("New cards a day (else advised)."))
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("The plan as JSON."))] = False,
     db: DbOption = None,
 ) -> None:
-    """Day-by-day workload to the exam and predicted exam-day recall, SM-2 beside FSRS."""
     with guard():
         from govcards.exam_runtime import parse_exam, run_plan
         from govcards.plan import to_json

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from govcards.clock import study_day, zone_named
 from govcards.errors import CollectionError, InputError
+from govcards.i18n import _
 from govcards.settings import Config
 
 if TYPE_CHECKING:
+    from govcards.listing import ListedCard, ListFilter
     from govcards.search import Hit
     from govcards.store import ImportReport, Store
 
@@ -31,9 +33,15 @@ def now() -> datetime:
     try:
         moment = datetime.fromisoformat(pinned)
     except ValueError as exc:
-        raise InputError(f"GOVCARDS_NOW: not an ISO 8601 time: {pinned!r}") from exc
+        raise InputError(
+            _("GOVCARDS_NOW: not an ISO 8601 time: {value}").format(value=repr(pinned))
+        ) from exc
     if not MIN_YEAR <= moment.year <= MAX_YEAR:  # 100 years of intervals must still be a date
-        raise InputError(f"GOVCARDS_NOW: {pinned!r} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+        raise InputError(
+            _("GOVCARDS_NOW: {value} is outside the years {low}–{high}").format(
+                value=repr(pinned), low=MIN_YEAR, high=MAX_YEAR
+            )
+        )
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -63,7 +71,22 @@ def first_run_import(ctx: Context, say: Callable[[str], object]) -> None:
 
     reports = ctx.store.import_decks(load_decks([bundled_decks_dir()]), ctx.moment)
     cards = sum(r.cards_added for r in reports)
-    say(f"首次使用：已导入内置牌组 {len(reports)} 个，共 {cards} 张卡片（govcards decks 查看）。")
+    say(
+        _("First run: imported {decks} bundled decks, {cards} cards (see: govcards decks).").format(
+            decks=len(reports), cards=cards
+        )
+    )
+
+
+def import_sources(paths: Sequence[Path], bundled: bool) -> list[Path]:
+    """What ``govcards import`` reads: the given paths, and the bundled decks with --bundled."""
+    if bundled:
+        from govcards.decks import bundled_decks_dir
+
+        return [*paths, bundled_decks_dir()]
+    if not paths:
+        raise InputError(_("govcards import: give deck files or folders, or --bundled"))
+    return list(paths)
 
 
 def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> list[ImportReport]:
@@ -99,9 +122,20 @@ def _stderr_line(line: str) -> None:
 def no_collection(where: str) -> CollectionError:
     """Reading commands never create a collection: they say how to start one instead."""
     return CollectionError(
-        f"govcards: no collection at {where} yet: start with `govcards review` (the first run"
-        " imports the bundled decks) or `govcards import --bundled`"
+        _(
+            "govcards: no collection at {where} yet: start with 'govcards review' (the first"
+            " run imports the bundled decks) or 'govcards import --bundled'"
+        ).format(where=where)
     )
+
+
+def collection_missing(location: str | None) -> bool:
+    """Whether there is no collection yet where ``location`` points (nothing is created)."""
+    from govcards.store import check_location, collection_exists, resolve_url
+
+    url = resolve_url(location)
+    check_location(url)
+    return not collection_exists(url)
 
 
 def open_store(
@@ -151,6 +185,17 @@ def save_setting(db: str | None, key: str, value: str) -> None:
         store.set_setting(key, value)
     finally:
         store.close()
+
+
+def list_cards(db: str | None, flt: ListFilter) -> tuple[list[ListedCard], date]:
+    """``govcards list``: the cards that pass the filters, and the study day their state is of."""
+    from govcards.store.listing import list_cards as read_cards
+
+    ctx = open_context(db)
+    try:
+        return read_cards(ctx.store, flt, ctx.today, ctx.config.leech_lapses), ctx.today
+    finally:
+        ctx.store.close()
 
 
 def find_notes(

@@ -8,17 +8,26 @@ from datetime import date
 
 from govcards.clock import zone_named
 from govcards.errors import InputError
+from govcards.i18n import N_, _
 
 
 def _count(value: str) -> str:
+    if value.startswith("-") and value[1:].isdecimal():
+        raise ValueError(_("must be 0 or more"))
     if not value.isdecimal() or int(value) > 100_000:
-        raise ValueError("must be a whole number from 0 to 100000")
+        raise ValueError(_("must be a whole number from 0 to 100000"))
+    return str(int(value))
+
+
+def _lapses(value: str) -> str:
+    if not value.isdecimal() or not 1 <= int(value) <= 1000:
+        raise ValueError(_("must be a whole number from 1 to 1000"))
     return str(int(value))
 
 
 def _hour(value: str) -> str:
     if not value.isdecimal() or not 0 <= int(value) <= 23:
-        raise ValueError("must be an hour from 0 to 23")
+        raise ValueError(_("must be an hour from 0 to 23"))
     return str(int(value))
 
 
@@ -29,7 +38,7 @@ def _zone(value: str) -> str:
     return value
 
 
-def _scheduler(value: str) -> str:
+def _sched(value: str) -> str:
     if value not in ("sm2", "fsrs"):
         raise ValueError("must be sm2 or fsrs")
     return value
@@ -45,7 +54,7 @@ def _retention(value: str) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
-def _exam_date(value: str) -> str:
+def _exam(value: str) -> str:
     if value in ("", "none"):
         return ""
     try:
@@ -71,14 +80,15 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
-        Setting("new_per_day", "20", "new cards introduced per study day", _count),
-        Setting("reviews_per_day", "200", "due cards reviewed per study day at most", _count),
-        Setting("day_start_hour", "4", "local hour at which a new study day starts", _hour),
-        Setting("timezone", "local", "IANA time zone of study days, or 'local'", _zone),
-        Setting("scheduler", "sm2", "which schedule the queue follows: sm2 or fsrs", _scheduler),
-        Setting("desired_retention", "0.9", "FSRS target chance of recall", _retention),
-        Setting("exam_date", "", "the exam day (YYYY-MM-DD) that plan and cram aim at", _exam_date),
-        Setting("cram_days", "14", "days before exam_date in which review crams", _cram_days),
+        Setting("new_per_day", "20", N_("new cards introduced per study day"), _count),
+        Setting("reviews_per_day", "200", N_("due cards reviewed per study day at most"), _count),
+        Setting("day_start_hour", "4", N_("local hour at which a new study day starts"), _hour),
+        Setting("timezone", "local", N_("IANA time zone of study days, or 'local'"), _zone),
+        Setting("leech_lapses", "8", N_("lapses that make a card a leech (list, stats)"), _lapses),
+        Setting("scheduler", "sm2", N_("which schedule the queue follows: sm2 or fsrs"), _sched),
+        Setting("desired_retention", "0.9", N_("FSRS target chance of recall"), _retention),
+        Setting("exam_date", "", N_("the exam day (YYYY-MM-DD) plan and cram aim at"), _exam),
+        Setting("cram_days", "14", N_("days before exam_date in which review crams"), _cram_days),
     )
 }
 
@@ -86,7 +96,9 @@ SETTINGS: dict[str, Setting] = {
 def validate(key: str, value: str) -> str:
     """The canonical value to store, or an InputError naming the key and the rule."""
     if key not in SETTINGS:
-        raise InputError(f"unknown setting '{key}' (one of: {', '.join(SETTINGS)})")
+        raise InputError(
+            _("unknown setting '{key}' (one of: {keys})").format(key=key, keys=", ".join(SETTINGS))
+        )
     try:
         return SETTINGS[key].check(value.strip())
     except ValueError as exc:
@@ -103,6 +115,7 @@ class Config:
     desired_retention: float = 0.9
     exam_date: date | None = None
     cram_days: int = 14
+    leech_lapses: int = 8
 
     @classmethod
     def from_values(cls, values: dict[str, str]) -> Config:
@@ -116,4 +129,5 @@ class Config:
             desired_retention=float(merged["desired_retention"]),
             exam_date=date.fromisoformat(merged["exam_date"]) if merged["exam_date"] else None,
             cram_days=int(merged["cram_days"]),
+            leech_lapses=int(merged["leech_lapses"]),
         )

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from govcards.store import Store
+# The suite reads its own output in English (one language per screen, chosen from the locale);
+# tests/test_language.py runs commands under each locale explicitly, in fresh processes.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "en_US.UTF-8"
+
+from govcards.store import Store  # noqa: E402
 
 # 2026-03-02 09:00 in Shanghai: study day 2026-03-02 with the default 04:00 day start.
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from govcards.errors import CollectionError, InputError
+from govcards.i18n import _
 from govcards.model import CardFilter, Deck
 from govcards.store.importer import ImportReport, _import_deck
 from govcards.store.schema import (
@@ -251,11 +252,19 @@ class Store:
         """A --deck or --topic that names nothing is a usage error, not an empty session."""
         with self.read() as s:
             if flt.deck and s.scalar(select(DeckRow.id).where(DeckRow.deck_id == flt.deck)) is None:
-                raise InputError(f"no deck '{flt.deck}' in the collection (see: govcards decks)")
+                raise InputError(
+                    _("no deck '{deck}' in the collection (see: govcards decks)").format(
+                        deck=flt.deck
+                    )
+                )
             if flt.topic:
                 found = s.scalar(select(NoteRow.id).where(NoteRow.topic == flt.topic).limit(1))
                 if found is None:
-                    raise InputError(f"no topic '{flt.topic}' in the collection")
+                    raise InputError(
+                        _(
+                            "no topic '{topic}' in the collection (see: govcards decks --topics)"
+                        ).format(topic=flt.topic)
+                    )
 
     def known_files(self) -> dict[str, str]:
         """Digest of each deck file last imported → its deck id (see decks.load_import)."""
@@ -280,13 +289,33 @@ class Store:
         with self.write() as s:
             deck_pk = s.scalar(select(DeckRow.id).where(DeckRow.deck_id == deck_id))
             if deck_pk is None:
-                raise InputError(f"no deck '{deck_id}' in the collection (see: govcards decks)")
+                raise InputError(
+                    _("no deck '{deck}' in the collection (see: govcards decks)").format(
+                        deck=deck_id
+                    )
+                )
             cards = select(CardRow.id).where(CardRow.deck_pk == deck_pk, CardRow.suspended)
             if note_id is not None:
-                note = select(NoteRow.id).where(
-                    NoteRow.deck_pk == deck_pk, NoteRow.note_id == note_id
+                note_pk = s.scalar(
+                    select(NoteRow.id).where(NoteRow.deck_pk == deck_pk, NoteRow.note_id == note_id)
                 )
-                cards = cards.where(CardRow.note_pk.in_(note.scalar_subquery()))
+                if note_pk is None:  # a typo must not read as "nothing was suspended"
+                    raise InputError(
+                        _("no note '{note}' in deck '{deck}' (see: govcards list)").format(
+                            note=note_id, deck=deck_id
+                        )
+                    )
+                cards = cards.where(CardRow.note_pk == note_pk)
+                if card_key is not None:
+                    key = select(CardRow.id).where(
+                        CardRow.note_pk == note_pk, CardRow.card_key == card_key
+                    )
+                    if s.scalar(key) is None:
+                        raise InputError(
+                            _("no card '{card}' in note '{note}' (see: govcards list)").format(
+                                card=card_key, note=f"{deck_id}/{note_id}"
+                            )
+                        )
             if card_key is not None:
                 cards = cards.where(CardRow.card_key == card_key)
             ids = list(s.scalars(cards))
