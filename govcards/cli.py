@@ -148,31 +148,66 @@ class KindChoice(StrEnum):
     basic = "basic"
 
 
+class PriorityChoice(StrEnum):
+    core = "core"
+    extra = "extra"
+
+
+ThemeOption = Annotated[
+    list[str] | None, typer.Option("--theme", help="Only notes of this theme (repeatable).")
+]
+PriorityOption = Annotated[
+    PriorityChoice | None, typer.Option(help="Only core (必背) or extra (了解) notes.")
+]
+TopicOption = Annotated[
+    str | None, typer.Option(help="Only this topic: DECK/TOPIC (or TOPIC if one deck has it).")
+]
+
+
+def _filter(
+    deck: str | None,
+    topic: str | None = None,
+    kind: KindChoice | None = None,
+    theme: list[str] | None = None,
+    priority: PriorityChoice | None = None,
+) -> Any:
+    from govcards.model import CardFilter
+
+    level = priority.value if priority else None
+    return CardFilter(deck, topic, kind.value if kind else None, tuple(theme or ()), level)
+
+
+def _scope(
+    ctx: Any, topic: str | None, theme: list[str] | None, priority: PriorityChoice | None
+) -> Any:
+    """The reports' --topic/--theme/--priority, checked against the collection (exit 2)."""
+    flt = _filter(None, topic, None, theme, priority)
+    ctx.store.check_filter(flt)
+    return flt
+
+
 @app.command()
 def review(
     deck: Annotated[str | None, typer.Option(help="Only this deck (its id).")] = None,
-    topic: Annotated[str | None, typer.Option(help="Only this topic (its id).")] = None,
+    topic: TopicOption = None,
     kind: Annotated[KindChoice | None, typer.Option(help="Only this kind of card.")] = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     new: Annotated[int | None, typer.Option(min=0, help="New cards in this session.")] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="Cards in this session at most.")] = None,
+    drill: Annotated[
+        bool, typer.Option("--drill", help="With --theme: all its material in exam order.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """The daily review session: due cards first, then new ones, then re-drills."""
     with guard():
-        from govcards.model import CardFilter
-        from govcards.runtime import first_run_import, now, open_context
-        from govcards.store import StudyStore
-        from govcards.study import Limits, StudySession
+        from govcards.runtime import start_review
         from govcards.ui.review import ReviewScreen, make_keyboard
 
-        ctx = open_context(db)
         console = _console()
-        first_run_import(ctx, console.print)
-        flt = CardFilter(deck, topic, kind.value if kind else None)
-        ctx.store.check_filter(flt)
-        c = ctx.config
-        limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit)
-        session = StudySession(StudyStore(ctx.store), ctx.today, now, limits, flt)
+        flt = _filter(deck, topic, kind, theme, priority)
+        session = start_review(db, flt, new, limit, drill, console.print)
         ReviewScreen(console, make_keyboard()).run(session)
 
 
@@ -243,6 +278,9 @@ DeckOption = Annotated[str | None, typer.Option("--deck", help="Only this deck (
 @app.command()
 def stats(
     deck: DeckOption = None,
+    topic: TopicOption = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     days: Annotated[
         int, typer.Option(min=1, max=3650, help="Retention window in study days.")
     ] = 30,
@@ -256,7 +294,9 @@ def stats(
         from govcards.store.reports import Reports
 
         ctx = open_context(db)
-        rows = Reports(ctx.store).stats_rows(ctx.today, days, deck)
+        rows = Reports(ctx.store, _scope(ctx, topic, theme, priority)).stats_rows(
+            ctx.today, days, deck
+        )
         board = build_dashboard(rows, ctx.today, days, deck)
         if as_json:
             import json
@@ -282,6 +322,9 @@ def export(
     no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the BOM.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing FILE.")] = False,
     deck: DeckOption = None,
+    topic: TopicOption = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     db: DbOption = None,
 ) -> None:
     """Export reviews, cards, stats (CSV/JSON), the 素材本 (Markdown) or an Anki package."""
@@ -295,7 +338,8 @@ def export(
         collection = sqlite_path(resolve_url(db))
         plan = plan_export(kind, fmt, output, force, bom=not no_bom, collection=collection)
         ctx = open_context(db)
-        run_export(plan, Reports(ctx.store), deck, ctx.moment)
+        scope = _scope(ctx, topic, theme, priority)
+        run_export(plan, Reports(ctx.store, scope), deck, ctx.moment)
 
 
 @app.command()
@@ -322,11 +366,6 @@ def find(
             show_hits(_console(), query, hits)
 
 
-class PriorityChoice(StrEnum):
-    core = "core"
-    extra = "extra"
-
-
 @app.command()
 def preview(
     source: Annotated[
@@ -334,12 +373,8 @@ def preview(
     ] = None,
     note: Annotated[str | None, typer.Argument(help="Only this note (its id).")] = None,
     card: Annotated[str | None, typer.Argument(help="Only this card (its key).")] = None,
-    theme: Annotated[
-        list[str] | None, typer.Option("--theme", help="Only notes of this theme (repeatable).")
-    ] = None,
-    priority: Annotated[
-        PriorityChoice | None, typer.Option(help="Only core (必背) or extra (了解) notes.")
-    ] = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     answer: Annotated[
         str | None, typer.Option(help="Grade this typed answer (needs NOTE and CARD).")
     ] = None,

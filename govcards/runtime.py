@@ -18,8 +18,10 @@ from govcards.errors import InputError
 from govcards.settings import Config
 
 if TYPE_CHECKING:
+    from govcards.model import CardFilter
     from govcards.search import Hit
     from govcards.store import ImportReport, Store
+    from govcards.study import StudySession
 
 MIN_YEAR, MAX_YEAR = 1970, 9800
 
@@ -113,3 +115,27 @@ def find_notes(
         return search(cache.index(CollectionNotes(ctx.store)), query, kind, theme, limit)
     finally:
         ctx.store.close()
+
+
+def start_review(
+    db: str | None,
+    flt: CardFilter,
+    new: int | None,
+    limit: int | None,
+    drill: bool,
+    say: Callable[[str], object],
+) -> StudySession:
+    """``govcards review``: the collection opened, the filter checked, the session's queue built.
+
+    ``--drill`` needs ``--theme``: a drill goes over one theme's material, not the collection."""
+    from govcards.store import StudyStore
+    from govcards.study import Limits, StudySession
+
+    if drill and not flt.themes:
+        raise InputError("--drill needs --theme ID (a drill goes over one theme's material)")
+    ctx = open_context(db)
+    first_run_import(ctx, say)
+    ctx.store.check_filter(flt)
+    c = ctx.config
+    limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit, drill=drill)
+    return StudySession(StudyStore(ctx.store), ctx.today, now, limits, flt)
