@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from govcards.model import CardFilter, CardInfo, Note, QuestionNote, note_from_dict
+from govcards.model import Answer, CardFilter, CardInfo, QuestionNote, note_from_dict
+from govcards.practice.session import Linked, SavedRound
 from govcards.records import PracticeLine
 from govcards.store.collection import Store
 from govcards.store.schema import (
@@ -20,7 +20,7 @@ from govcards.store.schema import (
     NoteThemeRow,
     PracticeRoundRow,
 )
-from govcards.store.study_store import _card_select, _info
+from govcards.store.study_store import StudyStore, _card_select, _info
 
 
 @dataclass(frozen=True)
@@ -33,37 +33,15 @@ class BankQuestion:
         return f"{self.deck_id}/{self.note.id}"
 
 
-@dataclass(frozen=True)
-class Material:
-    """A note a question uses (``DECK/NOTE``) with its live cards in deck order."""
-
-    deck_id: str
-    note: Note
-    cards: tuple[CardInfo, ...]
-
-    @property
-    def ref(self) -> str:
-        return f"{self.deck_id}/{self.note.id}"
-
-
-@dataclass(frozen=True)
-class RoundRecord:
-    practiced_at: datetime
-    study_day: date
-    deck_id: str | None
-    note_id: str | None
-    question: str
-    themes: tuple[str, ...]
-    outline_score: float
-    uses_score: float | None
-    score: float
-    duration_ms: int
-    limit_seconds: int
-
-
 class PracticeStore:
+    """The practice port on a collection: questions, material, answers and rounds."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._study = StudyStore(store)
+
+    def record(self, answer: Answer) -> int:
+        return self._study.record(answer)
 
     def questions(self, themes: Sequence[str] = ()) -> list[BankQuestion]:
         """Live questions (of any of ``themes``), least recently practised first, never
@@ -98,7 +76,7 @@ class PracticeStore:
                     out.append(BankQuestion(deck_id, note))
         return out
 
-    def material(self, refs: Sequence[str]) -> list[Material]:
+    def material(self, refs: Sequence[str]) -> list[Linked]:
         """The live notes behind ``DECK/NOTE`` references, in the order given (missing or
         retired ones left out), each with its live, unsuspended cards."""
         wanted = [tuple(ref.split("/", 1)) for ref in refs if "/" in ref]
@@ -125,26 +103,28 @@ class PracticeStore:
                 if key in found:
                     by_note.setdefault(key, []).append(info)
         return [
-            Material(d, found[(d, n)], tuple(by_note.get((d, n), ())))
+            Linked(f"{d}/{n}", found[(d, n)], tuple(by_note.get((d, n), ())))
             for d, n in dict.fromkeys(wanted)
             if (d, n) in found
         ]
 
-    def record_round(self, r: RoundRecord) -> None:
+    def save_round(self, saved: SavedRound) -> None:
+        q, score = saved.question, saved.score
+        deck_id, note_id = q.ref.split("/", 1) if q.ref else (None, None)
         with self.store.write() as s:
             s.execute(
                 insert(PracticeRoundRow).values(
-                    practiced_at=r.practiced_at,
-                    study_day=r.study_day,
-                    deck_id=r.deck_id,
-                    note_id=r.note_id,
-                    question=r.question,
-                    themes=" ".join(r.themes),
-                    outline_score=r.outline_score,
-                    uses_score=r.uses_score,
-                    score=r.score,
-                    duration_ms=r.duration_ms,
-                    limit_seconds=r.limit_seconds,
+                    practiced_at=saved.practiced_at,
+                    study_day=saved.study_day,
+                    deck_id=deck_id,
+                    note_id=note_id,
+                    question=q.prompt,
+                    themes=" ".join(q.themes),
+                    outline_score=score.outline_score,
+                    uses_score=score.uses,
+                    score=score.total,
+                    duration_ms=saved.duration_ms,
+                    limit_seconds=saved.limit_seconds,
                 )
             )
 
