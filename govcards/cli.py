@@ -367,6 +367,30 @@ def find(
 
 
 @app.command()
+def practice(
+    theme: ThemeOption = None,
+    minutes: Annotated[int, typer.Option(min=1, max=180, help="Time for the round.")] = 10,
+    question: Annotated[
+        str | None, typer.Option(help="Practise this question instead of one from the bank.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """A timed 申论 question: write the outline and name your material, then see the score."""
+    with guard():
+        from govcards.practice.session import finish
+        from govcards.runtime import now, start_practice
+        from govcards.ui.practice import PracticeScreen, make_timer
+
+        console = _console()
+        ctx, port, asked = start_practice(db, theme or (), question, console.print)
+
+        def done(outline: str, names: str, ms: int) -> Any:
+            return finish(port, asked, outline, names, ms, minutes * 60, now, ctx.today)
+
+        PracticeScreen(console, make_timer()).run(asked, minutes, done)
+
+
+@app.command()
 def preview(
     source: Annotated[
         str | None, typer.Argument(help="Deck file, folder or bundled deck id (else all bundled).")

@@ -21,6 +21,7 @@ from govcards.model import CaseNote, Note, QuoteNote, StructureNote
 _NAME_SPLIT = re.compile(r"[\n、，,；;/|]+|\s{1,}")
 NAME_PRECISION = 0.8  # most of what was typed must be the note's words
 NAME_RECALL = 0.5  # and it must say at least half of a short name
+NAME_WORDS = 4  # or be four characters of it (江阴党员联户): only the question's notes compete
 QUOTE_FRAGMENT = 4  # a quote is named by at least this many of its characters in a row
 
 
@@ -96,7 +97,7 @@ def name_credit(piece: str, note: Note) -> float:
         recall = coverage(label_keys, typed)
         short = keys(getattr(note, "name", None) or "")
         name_recall = coverage(short, typed) if short else recall
-        if max(recall, name_recall) >= NAME_RECALL:
+        if max(recall, name_recall) >= NAME_RECALL or len(typed) >= NAME_WORDS:
             best = max(best, (precision + max(recall, name_recall)) / 2)
     return best
 
