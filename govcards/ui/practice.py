@@ -22,6 +22,7 @@ from govcards.ui.review import _continuation, _outline_bindings, _outline_lines
 
 OUTLINE_PROMPT = "提纲 › "
 NAMES_PROMPT = "案例/金句 › "
+NAMES_HINT = "写出要用的案例、金句（名称或几个关键字，用 、 或换行分隔）："
 
 
 class Timer(Protocol):
