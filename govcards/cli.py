@@ -369,7 +369,9 @@ def find(
 @app.command()
 def practice(
     theme: ThemeOption = None,
-    minutes: Annotated[int, typer.Option(min=1, max=180, help="Time for the round.")] = 10,
+    minutes: Annotated[
+        float, typer.Option(min=0.1, max=180, help="Minutes for the round (default 10).")
+    ] = 10,
     question: Annotated[
         str | None, typer.Option(help="Practise this question instead of one from the bank.")
     ] = None,
@@ -385,7 +387,7 @@ def practice(
         ctx, port, asked = start_practice(db, theme or (), question, console.print)
 
         def done(outline: str, names: str, ms: int) -> Any:
-            return finish(port, asked, outline, names, ms, minutes * 60, now, ctx.today)
+            return finish(port, asked, outline, names, ms, round(minutes * 60), now, ctx.today)
 
         PracticeScreen(console, make_timer()).run(asked, minutes, done)
 

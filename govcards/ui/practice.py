@@ -1,8 +1,9 @@
 """The practice screen: the question, a timed outline and the names of the material, then the
 score and the model material. All deck text is rendered as ``Text``, never as markup.
 
-The countdown sits in prompt_toolkit's bottom toolbar, redrawn every half second; when time
-runs out, what is typed so far is taken as the answer and the rest of the round is skipped.
+The countdown sits in the prompt and in prompt_toolkit's bottom toolbar, both redrawn every half
+second; when time runs out, what is typed so far is taken as the answer and the rest of the
+round is skipped.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from govcards.model import KIND_LABELS, CaseNote, QuoteNote, StructureNote
 from govcards.practice.session import Linked, Question, RoundResult
 from govcards.ui.review import _continuation, _outline_bindings, _outline_lines
 
-OUTLINE_PROMPT = "提纲 › "
-NAMES_PROMPT = "案例/金句 › "
+OUTLINE_PROMPT = "提纲"
+NAMES_PROMPT = "案例/金句"
 NAMES_HINT = "写出要用的案例、金句（名称或几个关键字，用 、 或换行分隔）："
 
 
@@ -32,11 +33,17 @@ class Timer(Protocol):
         ...
 
 
+def clock_face(seconds_left: float) -> str:
+    """Minutes and seconds left, rounded up (never shows 00:00 while time is left)."""
+    minutes, seconds = divmod(max(0, int(seconds_left + 0.999)), 60)
+    return f"{minutes:02d}:{seconds:02d}"
+
+
 def countdown(seconds_left: float) -> str:
-    """The toolbar text: minutes and seconds left, rounded up (never shows 00:00 early)."""
-    left = max(0, int(seconds_left + 0.999))
-    minutes, seconds = divmod(left, 60)
-    return f" 剩余 {minutes:02d}:{seconds:02d} · 空行回车结束本项 " if left else " 时间到 "
+    """The toolbar text (drawn when the terminal reports its size)."""
+    if seconds_left <= 0:
+        return " 时间到 "
+    return f" 剩余 {clock_face(seconds_left)} · 空行回车结束本项 · Ctrl-D 放弃本轮 "
 
 
 class PromptTimer:
@@ -67,7 +74,7 @@ class PromptTimer:
             prompt_continuation=_continuation,
         )
         text = session.prompt(
-            prompt,
+            lambda: f"{prompt}［{clock_face(deadline - time.monotonic())}］› ",
             bottom_toolbar=lambda: countdown(deadline - time.monotonic()),
             refresh_interval=0.5,
             pre_run=_start,
@@ -85,7 +92,7 @@ class LineTimer:
         self._stdout = sys.stdout
 
     def ask(self, prompt: str, deadline: float) -> tuple[str, bool]:
-        self._stdout.write(prompt)
+        self._stdout.write(f"{prompt} › ")
         self._stdout.flush()
         lines: list[str] = []
         while line := self._stdin.readline():
@@ -111,7 +118,7 @@ class PracticeScreen:
         self.console = console
         self.timer = timer
 
-    def run(self, question: Question, minutes: int, finish: Finish) -> RoundResult | None:
+    def run(self, question: Question, minutes: float, finish: Finish) -> RoundResult | None:
         """Ask, time, score (through ``finish(outline, names, duration_ms)``), show."""
         self.console.print(question_panel(question, minutes))
         started = time.monotonic()
@@ -135,7 +142,7 @@ class PracticeScreen:
         return result
 
 
-def question_panel(question: Question, minutes: int) -> Panel:
+def question_panel(question: Question, minutes: float) -> Panel:
     frame = f"【{question.frame}】" if question.frame else "【自拟题目】"
     from govcards.decks import bundled_themes
 
@@ -145,7 +152,7 @@ def question_panel(question: Question, minutes: int) -> Panel:
     lines.append(Text(question.prompt))
     lines.append(Text(""))
     lines.append(
-        Text(f"限时 {minutes} 分钟：先写提纲（每行一条要点，空行结束），再写要用的案例和金句。")
+        Text(f"限时 {minutes:g} 分钟：先写提纲（每行一条要点，空行结束），再写要用的案例和金句。")
     )
     return Panel(Group(*lines), title=Text(" 申论练习 ", style="bold"), title_align="left")
 
