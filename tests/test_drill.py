@@ -84,3 +84,24 @@ def test_undo_in_a_drill_takes_the_card_off_the_weak_list(port: StudyPort) -> No
     session.undo()
     assert session.summary().weak == ()
     assert session.current is not None and session.current.card.kind == "structure"
+
+
+def test_the_screen_ends_a_drill_with_the_weak_cards_by_name(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from govcards.ui.review import ReviewScreen
+
+    from .fakes import ScriptedKeyboard
+
+    session = _drill(_fake(tmp_path))
+    # structure 2 (weak), both case cards 4, the quote 3 (weak), the basic 5
+    keyboard = ScriptedKeyboard("", "2", "", "4", "", "4", "", "3", "", "5")
+    out = StringIO()
+    ReviewScreen(Console(file=out, width=60), keyboard).run(session)
+    text = out.getvalue()
+    assert "专题练习 5 张" in text
+    assert "薄弱 2 张" in text
+    assert "党建引领基层治理的对策" in text and "lianxi/yl-quote" in text
+    assert "lianxi/yl-case" not in text.split("薄弱")[1]
