@@ -54,13 +54,16 @@ def test_no_identify_prompt_shows_a_form_of_the_place_or_a_word_of_the_name(
     assert leaks == []
 
 
+
 def test_no_two_bundled_identify_prompts_are_the_same(bundled: list[Deck]) -> None:
     assert duplicate_identify_prompts(bundled) == []
+
 
 
 def test_every_catalog_theme_is_used_by_at_least_three_bundled_notes(bundled: list[Deck]) -> None:
     used = Counter(theme for deck in bundled for note in deck.notes for theme in note.themes)
     assert {t: used[t] for t in bundled_themes() if used[t] < 3} == {}
+
 
 
 def test_every_bundled_structure_head_is_at_most_20_characters(bundled: list[Deck]) -> None:
@@ -73,6 +76,7 @@ def test_every_bundled_structure_head_is_at_most_20_characters(bundled: list[Dec
         if len(point.head) > MAX_HEAD
     ]
     assert long_heads == []
+
 
 
 def test_every_bundled_case_has_a_name_and_an_exam_line(bundled: list[Deck]) -> None:
