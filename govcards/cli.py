@@ -288,11 +288,47 @@ class KindChoice(StrEnum):
     basic = "basic"
 
 
+class PriorityChoice(StrEnum):
+    core = "core"
+    extra = "extra"
+
+
+ThemeOption = Annotated[
+    list[str] | None, typer.Option("--theme", help=_("Only notes of this theme (repeatable)."))
+]
+PriorityOption = Annotated[PriorityChoice | None, typer.Option(help=_("Only core or extra notes."))]
+TopicOption = Annotated[str | None, typer.Option(help=_("Only this topic: TOPIC or DECK/TOPIC."))]
+
+
+def _filter(
+    deck: str | None,
+    topic: str | None = None,
+    kind: KindChoice | None = None,
+    theme: list[str] | None = None,
+    priority: PriorityChoice | None = None,
+) -> Any:
+    from govcards.model import CardFilter
+
+    level = priority.value if priority else None
+    return CardFilter(deck, topic, kind.value if kind else None, tuple(theme or ()), level)
+
+
+def _scope(
+    ctx: Any, topic: str | None, theme: list[str] | None, priority: PriorityChoice | None
+) -> Any:
+    """The reports' --topic/--theme/--priority, checked against the collection (exit 2)."""
+    flt = _filter(None, topic, None, theme, priority)
+    ctx.store.check_filter(flt)
+    return flt
+
+
 @app.command(help=_("The daily review session: due cards first, then new ones, then re-drills."))
 def review(
     deck: Annotated[str | None, typer.Option(help=_("Only this deck (its id)."))] = None,
-    topic: Annotated[str | None, typer.Option(help=_("Only this topic (its id)."))] = None,
+    topic: TopicOption = None,
     kind: Annotated[KindChoice | None, typer.Option(help=_("Only this kind of card."))] = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     new: Annotated[int | None, typer.Option(min=0, help=_("New cards in this session."))] = None,
     limit: Annotated[
         int | None, typer.Option(min=0, help=_("Cards in this session at most."))
@@ -300,23 +336,21 @@ def review(
     cram: Annotated[
         bool, typer.Option("--cram", help=_("Exam run-up: weakest cards on exam day first."))
     ] = False,
+    drill: Annotated[
+        bool, typer.Option("--drill", help=_("With --theme: all its material in exam order."))
+    ] = False,
     db: DbOption = None,
 ) -> None:
     with guard():
         from govcards.exam_runtime import study_store
-        from govcards.model import CardFilter
-        from govcards.runtime import first_run_import, now, open_context
-        from govcards.study import Limits, StudySession
+        from govcards.runtime import start_review
         from govcards.ui.review import ReviewScreen, make_keyboard
 
-        ctx = open_context(db, create=True)
         console = _console()
-        first_run_import(ctx, console.print)
-        flt = CardFilter(deck, topic, kind.value if kind else None)
-        ctx.store.check_filter(flt)
-        c = ctx.config
-        limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit)
-        session = StudySession(study_store(ctx, cram), ctx.today, now, limits, flt)
+        flt = _filter(deck, topic, kind, theme, priority)
+        session = start_review(
+            db, flt, new, limit, drill, console.print, lambda ctx: study_store(ctx, cram)
+        )
         ReviewScreen(console, make_keyboard()).run(session)
 
 
@@ -390,6 +424,9 @@ DeckOption = Annotated[str | None, typer.Option("--deck", help=_("Only this deck
 @app.command(help=_("Progress: today, streak, calendar, forecast, retention, mastery, leeches."))
 def stats(
     deck: DeckOption = None,
+    topic: TopicOption = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     days: Annotated[
         int, typer.Option(min=1, max=3650, help=_("Retention window in study days."))
     ] = 30,
@@ -402,7 +439,9 @@ def stats(
         from govcards.store.reports import Reports
 
         ctx = open_context(db)
-        rows = Reports(ctx.store).stats_rows(ctx.today, days, deck)
+        rows = Reports(ctx.store, _scope(ctx, topic, theme, priority)).stats_rows(
+            ctx.today, days, deck
+        )
         board = build_dashboard(rows, ctx.today, days, deck)
         if as_json:
             import json
@@ -431,6 +470,9 @@ def export(
     no_bom: Annotated[bool, typer.Option("--no-bom", help=_("CSV without the BOM."))] = False,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing FILE."))] = False,
     deck: DeckOption = None,
+    topic: TopicOption = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     db: DbOption = None,
 ) -> None:
     with guard():
@@ -443,7 +485,8 @@ def export(
         collection = sqlite_path(resolve_url(db))
         plan = plan_export(kind, fmt, output, force, bom=not no_bom, collection=collection)
         ctx = open_context(db)
-        run_export(plan, Reports(ctx.store), deck, ctx.moment)
+        scope = _scope(ctx, topic, theme, priority)
+        run_export(plan, Reports(ctx.store, scope), deck, ctx.moment)
 
 
 @app.command(help=_("Ranked search over every note (jieba + BM25), matched words highlighted."))
@@ -512,9 +555,29 @@ def list_(
             show_cards(_console(), cards, today)
 
 
-class PriorityChoice(StrEnum):
-    core = "core"
-    extra = "extra"
+@app.command(help=_("A timed exam question: write the outline, name your material, see the score."))
+def practice(
+    theme: ThemeOption = None,
+    minutes: Annotated[
+        float, typer.Option(min=0.1, max=180, help=_("Minutes for the round (default 10)."))
+    ] = 10,
+    question: Annotated[
+        str | None, typer.Option(help=_("Practise this question instead of one from the bank."))
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    with guard():
+        from govcards.practice.session import finish
+        from govcards.runtime import now, start_practice
+        from govcards.ui.practice import PracticeScreen, make_timer
+
+        console = _console()
+        ctx, port, asked = start_practice(db, theme or (), question, console.print)
+
+        def done(outline: str, names: str, ms: int) -> Any:
+            return finish(port, asked, outline, names, ms, round(minutes * 60), now, ctx.today)
+
+        PracticeScreen(console, make_timer()).run(asked, minutes, done)
 
 
 @app.command(help=_("Cards exactly as a review shows them, from deck files; no collection."))
@@ -525,13 +588,8 @@ def preview(
     ] = None,
     note: Annotated[str | None, typer.Argument(help=_("Only this note (its id)."))] = None,
     card: Annotated[str | None, typer.Argument(help=_("Only this card (its key)."))] = None,
-    theme: Annotated[
-        list[str] | None,
-        typer.Option("--theme", help=_("Only notes of this theme (repeatable).")),
-    ] = None,
-    priority: Annotated[
-        PriorityChoice | None, typer.Option(help=_("Only core or extra notes."))
-    ] = None,
+    theme: ThemeOption = None,
+    priority: PriorityOption = None,
     answer: Annotated[
         str | None, typer.Option(help=_("Grade this typed answer (needs NOTE and CARD)."))
     ] = None,

@@ -105,6 +105,15 @@ class Leech:
 
 
 @dataclass(frozen=True)
+class PracticeLine:
+    """One practice round as the stats read it: when, its themes, and its 0..1 score."""
+
+    study_day: date
+    themes: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
 class StatsRows:
     """Everything the dashboard is computed from, already filtered by deck and window."""
 
@@ -116,6 +125,11 @@ class StatsRows:
     retention: tuple[RetentionCount, ...]
     leeches: tuple[Leech, ...]
     topic_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # per exam theme: CardCount/RetentionCount rows whose ``topic`` is the theme id
+    theme_counts: tuple[CardCount, ...] = ()
+    theme_retention: tuple[RetentionCount, ...] = ()
+    theme_names: dict[str, str] = field(default_factory=dict)
+    practice: tuple[PracticeLine, ...] = ()
 
 
 @dataclass(frozen=True)

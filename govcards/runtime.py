@@ -20,8 +20,13 @@ from govcards.settings import Config
 
 if TYPE_CHECKING:
     from govcards.listing import ListedCard, ListFilter
+    from govcards.model import CardFilter
+    from govcards.practice.session import Question
     from govcards.search import Hit
     from govcards.store import ImportReport, Store
+    from govcards.store.practice_store import PracticeStore
+    from govcards.study import StudySession
+    from govcards.study_port import StudyPort
 
 MIN_YEAR, MAX_YEAR = 1970, 9800
 
@@ -202,14 +207,79 @@ def find_notes(
     db: str | None, query: str, kind: str | None, theme: str | None, limit: int
 ) -> list[Hit]:
     """``govcards find``: the stored index (rebuilt first if any note changed), then the query."""
+    ctx = open_context(db)
+    try:
+        return _search(ctx, query, kind, theme, limit)
+    finally:
+        ctx.store.close()
+
+
+def _search(ctx: Context, query: str, kind: str | None, theme: str | None, limit: int) -> list[Hit]:
     from govcards.search import IndexCache, search
     from govcards.search.cache import themes_file
     from govcards.store.search_notes import CollectionNotes, search_paths
 
+    index_path, jieba_dir = search_paths(ctx.store)
+    cache = IndexCache(index_path, jieba_dir, themes_file())
+    return search(cache.index(CollectionNotes(ctx.store)), query, kind, theme, limit)
+
+
+def start_review(
+    db: str | None,
+    flt: CardFilter,
+    new: int | None,
+    limit: int | None,
+    drill: bool,
+    say: Callable[[str], object],
+    port: Callable[[Context], StudyPort] | None = None,
+) -> StudySession:
+    """``govcards review``: the collection opened, the filter checked, the session's queue built.
+
+    ``--drill`` needs ``--theme``: a drill goes over one theme's material, not the collection.
+    ``port`` picks the queue's store (the exam run-up's, say); else the ordinary one."""
+    from govcards.store import StudyStore
+    from govcards.study import Limits, StudySession
+
+    if drill and not flt.themes:
+        raise InputError(_("--drill needs --theme ID (a drill goes over one theme's material)"))
+    ctx = open_context(db, create=True)
+    first_run_import(ctx, say)
+    ctx.store.check_filter(flt)
+    c = ctx.config
+    limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit, drill=drill)
+    store = port(ctx) if port is not None else StudyStore(ctx.store)
+    return StudySession(store, ctx.today, now, limits, flt)
+
+
+# How many notes of each kind a typed question is answered with, from the find index.
+SUGGESTIONS = {"structure": 2, "case": 3, "quote": 3}
+
+
+def start_practice(
+    db: str | None, themes: Sequence[str], typed: str | None, say: Callable[[str], object]
+) -> tuple[Context, PracticeStore, Question]:
+    """``govcards practice``: the collection, and the round's question with its material:
+    the least recently practised bank question (of ``themes``), or the question typed with
+    the structures, cases and quotes that ``find`` ranks highest for it."""
+    from govcards.model import CardFilter
+    from govcards.practice.session import Question, choose
+    from govcards.store.practice_store import PracticeStore
+
     ctx = open_context(db)
-    try:
-        index_path, jieba_dir = search_paths(ctx.store)
-        cache = IndexCache(index_path, jieba_dir, themes_file())
-        return search(cache.index(CollectionNotes(ctx.store)), query, kind, theme, limit)
-    finally:
-        ctx.store.close()
+    first_run_import(ctx, say)
+    if themes:
+        ctx.store.check_filter(CardFilter(themes=tuple(themes)))
+    port = PracticeStore(ctx.store)
+    if typed is not None:
+        if not typed.strip():
+            raise InputError(_("--question: the question is empty"))
+        theme = themes[0] if len(themes) == 1 else None
+        refs = [
+            f"{hit.deck}/{hit.note}"
+            for kind, count in SUGGESTIONS.items()
+            for hit in _search(ctx, typed, kind, theme, count)
+        ]
+        return ctx, port, Question(typed.strip(), None, tuple(themes), tuple(port.material(refs)))
+    q = choose(port.questions(themes), themes)
+    linked = tuple(port.material(q.note.uses))
+    return ctx, port, Question(q.note.prompt, q.note.frame, q.note.themes, linked, ref=q.ref)

@@ -14,11 +14,11 @@ young (< 21 days) or mature (≥ 21).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from govcards.model import KIND_LABELS, KINDS
-from govcards.records import CardCount, DayCount, Leech, RetentionCount, StatsRows
+from govcards.records import CardCount, DayCount, Leech, PracticeLine, RetentionCount, StatsRows
 
 CALENDAR_WEEKS = 26
 FORECAST_DAYS = 14
@@ -107,6 +107,17 @@ class Dashboard:
     topics: tuple[Mastery, ...]
     kinds: tuple[Mastery, ...]
     leeches: tuple[Leech, ...]
+    themes: tuple[Mastery, ...] = ()
+    practice: Practice = field(default_factory=lambda: Practice(0, None, ()))
+
+
+@dataclass(frozen=True)
+class Practice:
+    """``govcards practice`` rounds: how many, their mean score, the themes scored lowest."""
+
+    rounds: int
+    average: float | None
+    weakest: tuple[tuple[str, float], ...]  # (theme id, mean score), lowest first
 
 
 def today_numbers(counts: Iterable[DayCount], today: date) -> Today:
@@ -232,6 +243,54 @@ def mastery_by_kind(
     )
 
 
+def mastery_by_theme(
+    cards: Iterable[CardCount], rows: Iterable[RetentionCount], names: Mapping[str, str]
+) -> tuple[Mastery, ...]:
+    """One row per exam theme with live cards (``topic`` of each row is the theme id), in
+    catalog order, then any deck-declared themes by id."""
+    totals: dict[str, list[int]] = {}
+    for c in cards:
+        acc = totals.setdefault(c.topic or "", [0, 0, 0, 0])
+        for i, n in enumerate((c.cards, c.new, c.young, c.mature)):
+            acc[i] += n
+    rates: dict[str, Rate] = {}
+    for r in rows:
+        rates[r.topic or ""] = rates.get(r.topic or "", Rate()) + Rate(r.reviews, r.passed)
+    order = {theme: i for i, theme in enumerate(names)}
+    return tuple(
+        Mastery(
+            key=theme,
+            name=names.get(theme, theme),
+            deck=None,
+            cards=t[0],
+            new=t[1],
+            young=t[2],
+            mature=t[3],
+            retention=rates.get(theme, Rate()),
+        )
+        for theme in sorted(totals, key=lambda t: (order.get(t, len(order)), t))
+        for t in [totals[theme]]
+    )
+
+
+WEAKEST_THEMES = 3
+
+
+def practice_summary(lines: Iterable[PracticeLine]) -> Practice:
+    """Rounds, mean score, and the themes whose rounds scored lowest on average."""
+    scores: list[float] = []
+    by_theme: dict[str, list[float]] = {}
+    for line in lines:
+        scores.append(line.score)
+        for theme in line.themes:
+            by_theme.setdefault(theme, []).append(line.score)
+    if not scores:
+        return Practice(0, None, ())
+    means = sorted((sum(v) / len(v), theme) for theme, v in by_theme.items())
+    weakest = tuple((theme, round(mean, 4)) for mean, theme in means[:WEAKEST_THEMES])
+    return Practice(len(scores), round(sum(scores) / len(scores), 4), weakest)
+
+
 def build_dashboard(rows: StatsRows, today: date, days: int, deck: str | None) -> Dashboard:
     return Dashboard(
         study_day=today,
@@ -245,6 +304,8 @@ def build_dashboard(rows: StatsRows, today: date, days: int, deck: str | None) -
         topics=mastery_by_topic(rows.card_counts, rows.retention, rows.topic_names),
         kinds=mastery_by_kind(rows.card_counts, rows.retention),
         leeches=rows.leeches,
+        themes=mastery_by_theme(rows.theme_counts, rows.theme_retention, rows.theme_names),
+        practice=practice_summary(rows.practice),
     )
 
 
@@ -261,7 +322,7 @@ def _mastery_json(rows: Sequence[Mastery], by: str) -> list[dict[str, object]]:
         ident: dict[str, object] = (
             {"deck": m.deck, "topic": m.key or None, "name": m.name}
             if by == "topic"
-            else {"kind": m.key, "name": m.name}
+            else {by: m.key, "name": m.name}
         )
         counts = {"cards": m.cards, "new": m.new, "young": m.young, "mature": m.mature}
         out.append({**ident, **counts, "retention": _rate_json(m.retention)})
@@ -300,6 +361,12 @@ def to_json(d: Dashboard) -> dict[str, object]:
         "mastery": {
             "topics": _mastery_json(d.topics, "topic"),
             "kinds": _mastery_json(d.kinds, "kind"),
+            "themes": _mastery_json(d.themes, "theme"),
+        },
+        "practice": {
+            "rounds": d.practice.rounds,
+            "average": d.practice.average,
+            "weakest_themes": [{"theme": t, "average": a} for t, a in d.practice.weakest],
         },
         "leeches": [
             {

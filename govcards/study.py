@@ -31,6 +31,16 @@ class Limits:
     reviews_per_day: int = 200
     new: int | None = None  # --new N: new cards in this session
     limit: int | None = None  # --limit N: due + new cards in this session
+    drill: bool = False  # --drill: every card of the filter in exam order, logged as drills
+
+
+# The order a 申论 answer is built in: the structure first, then cases, then quotes.
+EXAM_ORDER: dict[str, int] = {"structure": 0, "case": 1, "quote": 2, "basic": 3}
+
+
+def exam_order(cards: list[CardInfo]) -> list[CardInfo]:
+    """Structures, then cases, then quotes, then basics; deck order kept within each kind."""
+    return sorted(cards, key=lambda c: EXAM_ORDER.get(c.kind, len(EXAM_ORDER)))
 
 
 @dataclass
@@ -58,6 +68,8 @@ class Summary:
     answered: int
     seconds: float
     due_tomorrow: int
+    weak: tuple[CardInfo, ...] = ()  # cards graded below the re-drill line, in answer order
+    drill: bool = False  # a theme drill: nothing was scheduled
 
     @property
     def accuracy(self) -> float | None:
@@ -90,7 +102,12 @@ class StudySession:
         self.held_back = 0  # new cards the daily limit keeps out of this session
         self.elapsed_ms = 0
         self._grades: list[int] = []
-        self._build(limits)
+        self.drill = limits.drill
+        self.weak: list[CardInfo] = []
+        if self.drill:
+            self.queue.extend(Item(c, drill=True) for c in exam_order(db.filtered_cards(self.flt)))
+        else:
+            self._build(limits)
 
     def _build(self, limits: Limits) -> None:
         introduced, reviewed, notes_today = self.db.today_counts(self.today)
@@ -163,7 +180,9 @@ class StudySession:
         self.queue.popleft()
         version = item.card.version + 1
         redrill = None
-        if grade < REDRILL_BELOW:
+        if grade < REDRILL_BELOW and self.drill:  # a theme drill reports it instead
+            self.weak.append(item.card)
+        elif grade < REDRILL_BELOW:
             redrill = Item(replace(item.card, state=after, version=version), drill=True)
             self.queue.append(redrill)
         self._count(item, grade, duration_ms, +1)
@@ -198,6 +217,8 @@ class StudySession:
             )
             if action.redrill is not None:
                 self.queue.remove(action.redrill)
+            if self.weak and self.weak[-1].card_pk == card_pk:
+                self.weak.pop()
             self._count(action.item, -1, 0, -1)
         elif action.kind == "suspend":
             self.db.set_suspended(card_pk, False)
@@ -219,6 +240,8 @@ class StudySession:
             answered=self.answered,
             seconds=max(seconds, self.elapsed_ms / 1000),
             due_tomorrow=self.db.due_on(self.today + timedelta(days=1), self.flt),
+            weak=tuple(dict.fromkeys(self.weak)),
+            drill=self.drill,
         )
 
     # -- bookkeeping ------------------------------------------------------------------------

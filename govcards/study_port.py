@@ -29,6 +29,11 @@ class StudyPort(Protocol):
         """How many never-reviewed cards could be shown today (before any daily limit)."""
         ...
 
+    def filtered_cards(self, flt: CardFilter) -> list[CardInfo]:
+        """Every live, unsuspended card the filter selects, due or not, in deck order (a theme
+        drill goes over all of a theme's material regardless of schedule)."""
+        ...
+
     def pending_redrills(self, today: date, flt: CardFilter) -> list[CardInfo]:
         """Cards whose last answer today was below the re-drill line: they come back today."""
         ...

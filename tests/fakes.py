@@ -47,13 +47,21 @@ class FakeStudyStore:
                 self.cards.append(_Card(info))
 
     def _visible(self, card: _Card, today: date, flt: CardFilter) -> bool:
-        info = card.info
         return (
             not card.suspended
             and (card.buried_until is None or card.buried_until <= today)
-            and (flt.deck is None or flt.deck == info.deck_id)
-            and (flt.topic is None or flt.topic == info.topic)
-            and (flt.kind is None or flt.kind == info.kind)
+            and self._selected(card.info, flt)
+        )
+
+    def _selected(self, info: CardInfo, flt: CardFilter) -> bool:
+        topic_deck, topic = flt.topic_parts()
+        return (
+            flt.deck in (None, info.deck_id)
+            and topic_deck in (None, info.deck_id)
+            and topic in (None, info.topic)
+            and flt.kind in (None, info.kind)
+            and (not flt.themes or bool(set(flt.themes) & set(info.note.themes)))
+            and flt.priority in (None, info.note.priority)
         )
 
     def due_cards(self, today: date, flt: CardFilter, limit: int) -> list[CardInfo]:
@@ -69,7 +77,8 @@ class FakeStudyStore:
     ) -> list[CardInfo]:
         picked: list[CardInfo] = []
         seen = set(skip_notes)
-        for card in self.cards:
+        core_first = sorted(self.cards, key=lambda c: c.info.note.priority != "core")
+        for card in core_first:
             info = card.info
             if len(picked) >= limit:
                 break
@@ -86,6 +95,9 @@ class FakeStudyStore:
         return sum(
             1 for c in self.cards if c.info.state.due is None and self._visible(c, today, flt)
         )
+
+    def filtered_cards(self, flt: CardFilter) -> list[CardInfo]:
+        return [c.info for c in self.cards if not c.suspended and self._selected(c.info, flt)]
 
     def pending_redrills(self, today: date, flt: CardFilter) -> list[CardInfo]:
         last: dict[int, tuple[int, Answer]] = {}

@@ -110,7 +110,6 @@ ALLOWED = {
     "timezone",
     "reviews_per_day",
     "day_start_hour",
-    "leech_lapses",
     "nodeck",  # an id the test typed
     "nope",
 }

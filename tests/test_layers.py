@@ -148,6 +148,7 @@ LAYERS: dict[str, int] = {
     "govcards.notebook": 3,
     "govcards.search": 4,
     "govcards.study": 4,
+    "govcards.practice": 4,
     "govcards.anki": 4,
     "govcards.preview": 5,
     "govcards.export": 5,

@@ -142,7 +142,16 @@ def test_the_migrations_build_the_same_schema_as_a_new_collection(db_url: str) -
     assert _schema(db_url) == {}
     Store(db_url).close()
     assert _schema(db_url) == migrated
-    assert set(migrated) == {"alembic_version", "cards", "decks", "notes", "reviews", "settings"}
+    assert set(migrated) == {
+        "alembic_version",
+        "cards",
+        "decks",
+        "notes",
+        "note_themes",
+        "practice_rounds",
+        "reviews",
+        "settings",
+    }
 
 
 def test_an_older_collection_opens_in_the_next_release_with_its_data_and_a_backup(

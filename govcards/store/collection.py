@@ -249,22 +249,12 @@ class Store:
         return reports
 
     def check_filter(self, flt: CardFilter) -> None:
-        """A --deck or --topic that names nothing is a usage error, not an empty session."""
+        """A --deck, --topic or --theme that names nothing is a usage error, not an empty
+        session; so is a bare topic id that several decks use (say ``DECK/TOPIC``)."""
+        from govcards.store.filter_check import check_filter
+
         with self.read() as s:
-            if flt.deck and s.scalar(select(DeckRow.id).where(DeckRow.deck_id == flt.deck)) is None:
-                raise InputError(
-                    _("no deck '{deck}' in the collection (see: govcards decks)").format(
-                        deck=flt.deck
-                    )
-                )
-            if flt.topic:
-                found = s.scalar(select(NoteRow.id).where(NoteRow.topic == flt.topic).limit(1))
-                if found is None:
-                    raise InputError(
-                        _(
-                            "no topic '{topic}' in the collection (see: govcards decks --topics)"
-                        ).format(topic=flt.topic)
-                    )
+            check_filter(s, flt)
 
     def known_files(self) -> dict[str, str]:
         """Digest of each deck file last imported → its deck id (see decks.load_import)."""

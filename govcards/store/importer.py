@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    delete,
     insert,
     select,
     update,
@@ -22,6 +23,7 @@ from govcards.store.schema import (
     CardRow,
     DeckRow,
     NoteRow,
+    NoteThemeRow,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -119,6 +121,7 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
             "content": content,
             "digest": digest,
             "retired": False,
+            "priority": note.priority,
         }
         old = existing.get(note.id)
         if old is None:
@@ -150,6 +153,7 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
             select(NoteRow.note_id, NoteRow.id).where(NoteRow.deck_pk == deck_pk)
         )
     }
+    _write_themes(s, deck, deck_pk, note_pk)
     cards = {
         (r.note_pk, r.card_key): r
         for r in s.execute(
@@ -183,3 +187,16 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
     if card_updates:
         s.execute(update(CardRow), card_updates)
     return report
+
+
+def _write_themes(s: Session, deck: Deck, deck_pk: int, note_pk: dict[str, int]) -> None:
+    """The deck's note themes as rows (``--theme`` filters in SQL): rewritten with the deck."""
+    mine = select(NoteRow.id).where(NoteRow.deck_pk == deck_pk)
+    s.execute(delete(NoteThemeRow).where(NoteThemeRow.note_pk.in_(mine)))
+    rows = [
+        {"note_pk": note_pk[note.id], "theme": theme}
+        for note in deck.notes
+        for theme in dict.fromkeys(note.themes)
+    ]
+    if rows:
+        s.execute(insert(NoteThemeRow), rows)

@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from govcards.errors import InputError
-from govcards.model import Note, note_from_dict
+from govcards.model import CardFilter, Note, note_from_dict
 from govcards.records import (
     CardCount,
     CardLine,
@@ -29,7 +29,17 @@ from govcards.records import (
 from govcards.stats import FORECAST_DAYS, MATURE_DAYS, calendar_start
 from govcards.store import fsrs_state
 from govcards.store.collection import Store
-from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow, as_date, due_day
+from govcards.store.filters import cards_in, filter_clauses
+from govcards.store.practice_store import practice_lines
+from govcards.store.schema import (
+    CardRow,
+    DeckRow,
+    NoteRow,
+    NoteThemeRow,
+    ReviewRow,
+    as_date,
+    due_day,
+)
 
 LEECH_LIMIT = 10
 _BATCH = 2000
@@ -38,8 +48,14 @@ _BATCH = 2000
 class Reports:
     """The queries of the stats dashboard and the exports; ``deck`` (a deck id) narrows each."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, scope: CardFilter | None = None) -> None:
+        """``scope`` narrows every report further (--topic, --kind, --theme, --priority)."""
         self.store = store
+        self.scope = scope if scope is not None and scope.narrows else None
+
+    def _scoped(self, stmt: Any) -> Any:
+        """``stmt`` (joining NoteRow and DeckRow) narrowed to the scope."""
+        return stmt if self.scope is None else stmt.where(*filter_clauses(self.scope))
 
     def require_deck(self, deck: str | None) -> None:
         """An unknown ``--deck`` is bad input (exit 2), not an empty report."""
@@ -52,6 +68,9 @@ class Reports:
     def _deck_reviews(self, stmt: Any, deck: str | None) -> Any:
         """Only the reviews of one deck's cards. ``card_pk + 0`` keeps SQLite on the study-day
         index for a range of days, instead of reading every review of the deck's cards."""
+        if self.scope is not None:
+            scope = CardFilter(deck, *_rest(self.scope))
+            return stmt.where((ReviewRow.card_pk + 0).in_(cards_in(scope)))
         if deck is None:
             return stmt
         cards = select(CardRow.id).join(DeckRow, DeckRow.id == CardRow.deck_pk)
@@ -63,7 +82,7 @@ class Reports:
         """All the dashboard needs, in a handful of aggregate queries; retention over ``days``."""
         self.require_deck(deck)
         start = calendar_start(today)
-        if deck is None:  # two index-only reads: the calendar's weeks, then a skip scan
+        if deck is None and self.scope is None:  # two index-only reads, then a skip scan
             answers = self.answers_per_day(None, since=start, until=today)
             studied = self.study_days(None, until=today)
         else:  # one pass over the deck's reviews serves both
@@ -79,6 +98,12 @@ class Reports:
             retention=tuple(self.retention_counts(today - timedelta(days=days - 1), today, deck)),
             leeches=tuple(self.leeches(deck)),
             topic_names=self.topic_names(deck),
+            theme_counts=tuple(self.theme_counts(deck)),
+            theme_retention=tuple(
+                self.theme_retention(today - timedelta(days=days - 1), today, deck)
+            ),
+            theme_names=theme_names(),
+            practice=tuple(practice_lines(self.store, self.scope)),
         )
 
     def day_counts(
@@ -140,6 +165,8 @@ class Reports:
         if deck is not None:
             deck_pk = select(DeckRow.id).where(DeckRow.deck_id == deck).scalar_subquery()
             stmt = stmt.where(CardRow.deck_pk == deck_pk)
+        if self.scope is not None:
+            stmt = stmt.where(CardRow.id.in_(cards_in(self.scope)))
         out: dict[date, int] = {}
         with self.store.read() as s:
             for when, count in s.execute(stmt):
@@ -167,6 +194,7 @@ class Reports:
         )
         if deck is not None:
             stmt = stmt.where(DeckRow.deck_id == deck)
+        stmt = self._scoped(stmt)
         with self.store.read() as s:
             return [
                 CardCount(d, topic, kind, int(n), int(new), int(young), int(mature))
@@ -206,6 +234,7 @@ class Reports:
         )
         if deck is not None:
             stmt = stmt.where(DeckRow.deck_id == deck)
+        stmt = self._scoped(stmt)
         with self.store.read() as s:
             return [
                 RetentionCount(d, topic, kind, bool(m), int(n), int(ok))
@@ -233,10 +262,72 @@ class Reports:
         )
         if deck is not None:
             stmt = stmt.where(DeckRow.deck_id == deck)
+        stmt = self._scoped(stmt)
         with self.store.read() as s:
             return [
                 Leech(d, note, key, kind, int(lapses), _label(content, note), bool(suspended))
                 for d, note, key, kind, lapses, suspended, content in s.execute(stmt)
+            ]
+
+    def theme_counts(self, deck: str | None) -> list[CardCount]:
+        """Live cards by theme and maturity (``topic`` holds the theme id); a card of a note
+        with two themes counts under both."""
+        seen = CardRow.due.is_not(None)
+        stmt = (
+            select(
+                NoteThemeRow.theme,
+                NoteRow.kind,
+                func.count(),
+                func.count(case((CardRow.due.is_(None), 1))),
+                func.count(case((seen & (CardRow.interval < MATURE_DAYS), 1))),
+                func.count(case((seen & (CardRow.interval >= MATURE_DAYS), 1))),
+            )
+            .select_from(CardRow)
+            .join(NoteRow, NoteRow.id == CardRow.note_pk)
+            .join(DeckRow, DeckRow.id == CardRow.deck_pk)
+            .join(NoteThemeRow, NoteThemeRow.note_pk == NoteRow.id)
+            .where(CardRow.retired.is_(False), NoteRow.retired.is_(False))
+            .group_by(NoteThemeRow.theme, NoteRow.kind)
+        )
+        if deck is not None:
+            stmt = stmt.where(DeckRow.deck_id == deck)
+        stmt = self._scoped(stmt)
+        with self.store.read() as s:
+            return [
+                CardCount("", theme, kind, int(n), int(new), int(young), int(mature))
+                for theme, kind, n, new, young, mature in s.execute(stmt)
+            ]
+
+    def theme_retention(self, since: date, until: date, deck: str | None) -> list[RetentionCount]:
+        """True retention per theme, counted as ``retention_counts`` counts it."""
+        first = (
+            select(func.min(ReviewRow.id).label("id"))
+            .where(
+                ReviewRow.drill.is_(False),
+                ReviewRow.study_day >= since,
+                ReviewRow.study_day <= until,
+            )
+            .group_by(ReviewRow.card_pk, ReviewRow.study_day)
+            .subquery()
+        )
+        stmt = (
+            select(NoteThemeRow.theme, func.count(), func.count(case((ReviewRow.grade >= 3, 1))))
+            .select_from(first)
+            .join(ReviewRow, ReviewRow.id == first.c.id)
+            .join(CardRow, CardRow.id == ReviewRow.card_pk)
+            .join(NoteRow, NoteRow.id == CardRow.note_pk)
+            .join(DeckRow, DeckRow.id == CardRow.deck_pk)
+            .join(NoteThemeRow, NoteThemeRow.note_pk == NoteRow.id)
+            .where(ReviewRow.due_before.is_not(None))
+            .group_by(NoteThemeRow.theme)
+        )
+        if deck is not None:
+            stmt = stmt.where(DeckRow.deck_id == deck)
+        stmt = self._scoped(stmt)
+        with self.store.read() as s:
+            return [
+                RetentionCount("", theme, "", False, int(n), int(ok))
+                for theme, n, ok in s.execute(stmt)
             ]
 
     def topic_names(self, deck: str | None) -> dict[tuple[str, str], str]:
@@ -276,6 +367,7 @@ class Reports:
         )
         if deck is not None:
             stmt = stmt.where(DeckRow.deck_id == deck)
+        stmt = self._scoped(stmt)
         with self.store.read() as s:
             for row in s.execute(stmt.execution_options(yield_per=_BATCH)):
                 at, day, d, note, key, kind, grade, drill, ms, before, after, ef = row
@@ -317,6 +409,7 @@ class Reports:
         )
         if deck is not None:
             stmt = stmt.where(DeckRow.deck_id == deck)
+        stmt = self._scoped(stmt)
         with self.store.read() as s:
             for row in s.execute(stmt.execution_options(yield_per=_BATCH)):
                 d, note, key, kind, topic, reps, ef, ivl, due, lapses, susp, c_ret, n_ret, n = row[
@@ -356,12 +449,27 @@ class Reports:
             by_deck: dict[int, list[Note]] = {pk: [] for pk, *_ in meta}
             if deck is not None:
                 notes = notes.where(NoteRow.deck_pk.in_(list(by_deck)))
+            if self.scope is not None:
+                chosen = select(NoteRow.id).join(DeckRow, DeckRow.id == NoteRow.deck_pk)
+                notes = notes.where(NoteRow.id.in_(self._scoped(chosen)))
             for deck_pk, content in s.execute(notes.execution_options(yield_per=_BATCH)):
                 by_deck[deck_pk].append(note_from_dict(content))
         return [
             DeckNotes(deck_id, name, description or "", dict(topics or {}), tuple(by_deck[pk]))
             for pk, deck_id, name, description, topics in meta
         ]
+
+
+def _rest(scope: CardFilter) -> tuple[str | None, str | None, tuple[str, ...], str | None]:
+    """A scope's fields after the deck, to rebuild it for one deck."""
+    return scope.topic, scope.kind, scope.themes, scope.priority
+
+
+def theme_names() -> dict[str, str]:
+    """Theme id → name from the bundled catalog, for the per-theme mastery table."""
+    from govcards.decks import bundled_themes
+
+    return {t.id: t.name for t in bundled_themes().values()}
 
 
 def _distinct_days(until: date | None) -> Any:

@@ -22,7 +22,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_REVISIONS = ("0001_baseline", "0002_card_version", "0003_fsrs_state")
+SCHEMA_REVISIONS = (
+    "0001_baseline",
+    "0002_card_version",
+    "0003_fsrs_state",
+    "0004_themes_practice",
+)
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -82,6 +87,19 @@ class NoteRow(Base):
     content: Mapped[dict[str, Any]]
     digest: Mapped[str] = mapped_column(String(64))
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # format 1.1, copied out of ``content`` at import so filters are plain SQL on both databases
+    priority: Mapped[str] = mapped_column(String(8), default="core", server_default="core")
+
+
+class NoteThemeRow(Base):
+    """One exam theme of a note (``--theme``): a note may have several, a theme many notes."""
+
+    __tablename__ = "note_themes"
+    __table_args__ = (Index("ix_note_themes_theme", "theme"),)
+    note_pk: Mapped[int] = mapped_column(
+        ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class CardRow(Base):
@@ -153,6 +171,31 @@ class ReviewRow(Base):
     last_review_before: Mapped[date | None] = mapped_column(Date)
 
 
+class PracticeRoundRow(Base):
+    """One timed 申论 question round (``govcards practice``): what was asked and how it scored.
+
+    A bank question is kept by (deck, note) id; a typed question by its text. Scores are 0..1;
+    ``uses_score`` is NULL for a typed question (nothing to check the named material against).
+    """
+
+    __tablename__ = "practice_rounds"
+    __table_args__ = (Index("ix_practice_rounds_question", "deck_id", "note_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practiced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    study_day: Mapped[date] = mapped_column(Date)
+    deck_id: Mapped[str | None] = mapped_column(String(64))
+    note_id: Mapped[str | None] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(Text)
+    themes: Mapped[str] = mapped_column(
+        Text, default=""
+    )  # the question's theme ids, space-separated
+    outline_score: Mapped[float] = mapped_column(Float)
+    uses_score: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    limit_seconds: Mapped[int] = mapped_column(Integer)
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -166,4 +209,13 @@ class SchemaVersionRow(Base):
     version_num: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
-GOVCARDS_TABLES = {"decks", "notes", "cards", "reviews", "settings", "alembic_version"}
+GOVCARDS_TABLES = {
+    "decks",
+    "notes",
+    "note_themes",
+    "cards",
+    "reviews",
+    "practice_rounds",
+    "settings",
+    "alembic_version",
+}

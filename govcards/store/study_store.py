@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     CursorResult,
+    case,
     delete,
     func,
     insert,
@@ -22,6 +23,7 @@ from govcards.model import Answer, CardFilter, CardInfo, note_from_dict
 from govcards.scheduler import REDRILL_BELOW, Sm2State
 from govcards.store import fsrs_state
 from govcards.store.collection import Store
+from govcards.store.filters import filter_clauses
 from govcards.store.schema import (
     CardRow,
     DeckRow,
@@ -31,13 +33,11 @@ from govcards.store.schema import (
 
 
 def _filtered(stmt: Any, flt: CardFilter) -> Any:
-    if flt.deck:
-        stmt = stmt.where(DeckRow.deck_id == flt.deck)
-    if flt.topic:
-        stmt = stmt.where(NoteRow.topic == flt.topic)
-    if flt.kind:
-        stmt = stmt.where(NoteRow.kind == flt.kind)
-    return stmt
+    clauses = filter_clauses(flt)
+    return stmt.where(*clauses) if clauses else stmt
+
+
+_CORE_FIRST = case((NoteRow.priority == "core", 0), else_=1)  # 必背 before 了解 among new cards
 
 
 def _card_select() -> Any:
@@ -121,7 +121,7 @@ class StudyStore:
         stmt = (
             _filtered(_card_select(), flt)
             .where(CardRow.due.is_(None), self._visible(today))
-            .order_by(CardRow.deck_pk, CardRow.position)
+            .order_by(_CORE_FIRST, CardRow.deck_pk, CardRow.position)
         )
         picked: list[CardInfo] = []
         seen = set(skip_notes)
@@ -141,6 +141,11 @@ class StudyStore:
         )
         with self.store.read() as s:
             return int(s.scalar(stmt) or 0)
+
+    def filtered_cards(self, flt: CardFilter) -> list[CardInfo]:
+        stmt = _filtered(_card_select(), flt).order_by(CardRow.deck_pk, CardRow.position)
+        with self.store.read() as s:
+            return [_info(*row) for row in s.execute(stmt)]
 
     def pending_redrills(self, today: date, flt: CardFilter) -> list[CardInfo]:
         """Cards whose last answer today is below the re-drill line, in the order they failed.

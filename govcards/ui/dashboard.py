@@ -135,6 +135,23 @@ def _mastery(console: Console, d: Dashboard) -> None:
     for m in d.kinds:
         _mastery_row(table, m)
     console.print(table)
+    if d.themes:
+        table = _mastery_table("掌握 mastery by theme 专题", "theme")
+        for m in d.themes:
+            _mastery_row(table, m)
+        console.print(table)
+
+
+def _practice(console: Console, d: Dashboard) -> None:
+    p = d.practice
+    if not p.rounds:
+        return
+    _heading(console, "申论练习 practice (govcards practice)")
+    console.print(Text(f"rounds {p.rounds} · average score {_percent(p.average)}"))
+    if p.weakest:
+        names = {m.key: m.name for m in d.themes}
+        weakest = " · ".join(f"{names.get(t, t)} {_percent(a)}" for t, a in p.weakest)
+        console.print(Text(f"weakest themes: {weakest}"))
 
 
 def _leeches(console: Console, d: Dashboard) -> None:
@@ -157,4 +174,5 @@ def show_dashboard(console: Console, d: Dashboard) -> None:
     _forecast(console, d)
     _retention(console, d)
     _mastery(console, d)
+    _practice(console, d)
     _leeches(console, d)

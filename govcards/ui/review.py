@@ -17,8 +17,9 @@ from rich.text import Text
 
 from govcards import grading
 from govcards.errors import CardChanged
-from govcards.model import CardFace
+from govcards.model import KIND_LABELS, CardFace
 from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State
+from govcards.search.documents import note_title
 from govcards.study import Feedback, Item, StudySession, Summary, assess
 
 if TYPE_CHECKING:
@@ -393,7 +394,30 @@ class ReviewScreen:
             f"正确率 {accuracy}（评分≥3） · 用时 {minutes}分{seconds:02d}秒\n"
             f"明天到期 {summary.due_tomorrow} 张"
         )
+        if summary.drill:
+            text = weak_text(summary)
         self.console.print(Panel(text, title=Text(" 本次小结 "), title_align="left"))
+
+
+def weak_text(summary: Summary) -> Text:
+    """A theme drill's summary: how much was drilled and what was weak (graded below 4)."""
+    minutes, seconds = divmod(int(summary.seconds), 60)
+    text = Text(
+        f"专题练习 {summary.redrilled} 张（不改变排期） · 用时 {minutes}分{seconds:02d}秒\n"
+    )
+    if not summary.weak:
+        text.append("全部掌握（评分都在 4 以上）。")
+        return text
+    text.append(f"薄弱 {len(summary.weak)} 张（评分低于 4），今天会再出现在复习末尾：")
+    for card in summary.weak:
+        label = KIND_LABELS.get(card.kind, card.kind)
+        where = f"{card.deck_id}/{card.note_id} {card.key}"
+        text.append(f"\n· 【{label}】{_short(note_title(card.note))}（{where}）")
+    return text
+
+
+def _short(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def nothing_due(held_back: int) -> str:
