@@ -127,6 +127,7 @@ def test_the_commands_take_the_filters_and_refuse_an_unknown_theme_in_one_line(
 
 def test_the_upgrade_to_0004_fills_themes_and_priority_from_stored_notes(themed: Store) -> None:
     from alembic import command
+
     from govcards.store.migrations import runner
 
     url = themed.url
