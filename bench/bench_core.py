@@ -1,4 +1,4 @@
-"""Benchmarks for DESIGN.md section 11 (run by hand; never part of the test run).
+"""Benchmarks for docs/performance.md (run by hand; never part of the test run).
 
     python bench/bench_core.py [--runs 5]
 

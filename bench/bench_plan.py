@@ -1,4 +1,4 @@
-"""`govcards plan` over 5,000 cards to an exam 180 days out (target: at most 2 s, DESIGN §11).
+"""`govcards plan` over 5,000 cards to an exam 180 days out (at most 2 s; docs/performance.md).
 
     python bench/bench_plan.py [--cards 5000] [--days 180] [--runs 5]
 

@@ -1,4 +1,4 @@
-"""Time the commands that read a large collection (DESIGN.md section 11: ``stats`` ≤ 1 s and
+"""Time the commands that read a large collection (docs/performance.md: ``stats`` ≤ 1 s and
 ``due`` ≤ 500 ms on 1,000,000 reviews, ``review`` to its first card ≤ 600 ms), as a learner runs
 them: a fresh process each time, the median of several runs.
 

@@ -1,4 +1,4 @@
-"""Notes → cards, with the card keys DESIGN.md section 4 pins.
+"""Notes → cards, with the card keys docs/deck-format.md pins.
 
 Card keys, never content, identify progress: editing a note's wording keeps its cards. The
 prompt/answer text is computed here, from the note, each time a card is shown. A card must not

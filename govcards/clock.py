@@ -1,4 +1,4 @@
-"""Study days: the learner's local date, shifted by the day-start hour (DESIGN.md section 5).
+"""Study days: the learner's local date, shifted by the day-start hour (docs/scheduling.md).
 
 Pure: the current time is always passed in, so tests run on a fixed clock.
 """

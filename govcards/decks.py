@@ -1,4 +1,4 @@
-"""Deck files (format v1 and 1.1, DESIGN.md sections 3 and 3a) → validated ``Deck`` values.
+"""Deck files (format v1 and 1.1, docs/deck-format.md) → validated ``Deck`` values.
 
 ``deck_yaml`` gives the file as a node tree with positions; it is walked here by hand, so that
 every problem in a file is reported, not just the first, as ``FILE:LINE:COL: note 'ID': message``.

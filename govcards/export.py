@@ -1,5 +1,5 @@
 """``govcards export``: the review log, the cards and the daily totals as CSV or JSON with the
-pinned columns of DESIGN.md section 9, the 素材本 as Markdown, the decks as an Anki package.
+pinned columns of docs/exports.md, the 素材本 as Markdown, the decks as an Anki package.
 
 Output goes to stdout, or to ``-o FILE`` through a temporary file that replaces the target only
 once complete, so a failed export never leaves half a file (nor overwrites one without --force,

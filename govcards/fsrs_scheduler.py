@@ -1,4 +1,4 @@
-"""FSRS-6 beside SM-2: a pure wrapper over py-fsrs at day granularity (DESIGN.md section 5).
+"""FSRS-6 beside SM-2: a pure wrapper over py-fsrs at day granularity (docs/scheduling.md).
 
 govcards schedules by study day, so FSRS sees dates, not times: every review happens at
 midnight UTC of its study day (py-fsrs wants ``tzinfo`` to be exactly ``timezone.utc``), there

@@ -1,4 +1,4 @@
-"""Text fit for a terminal: deck text must never drive it (DESIGN.md section 10).
+"""Text fit for a terminal: deck text must never drive it (docs/errors.md).
 
 An ESC or a C1 CSI (``\\x9b``) in a deck could set the window title, write the clipboard
 (OSC 52), make a link (OSC 8) or hide text. Stdlib only, so that any layer may use it; the Rich

@@ -1,4 +1,4 @@
-"""Writing an export to ``-o FILE`` without ever destroying something else (DESIGN.md section 10).
+"""Writing an export to ``-o FILE`` without ever destroying something else (docs/errors.md).
 
 ``--force`` replaces an earlier export, nothing more. Refused whatever the flags:
 

@@ -2,7 +2,7 @@
 
 They live below both (no SQLAlchemy, no Rich) so that pure code and tests can build them by
 hand. The field order of ``DayCount``, ``ReviewLine`` and ``CardLine`` IS the pinned column
-order of DESIGN.md section 9: the exporters take their headers from these fields.
+order of docs/exports.md: the exporters take their headers from these fields.
 """
 
 from __future__ import annotations

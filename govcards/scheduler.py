@@ -1,4 +1,4 @@
-"""Pure SM-2 (Wozniak 1990) as DESIGN.md section 5 pins it.
+"""Pure SM-2 (Wozniak 1990) as docs/scheduling.md pins it.
 
 The E-Factor is an integer in thousandths so that no float drift can ever change an interval;
 ``ceil(interval * efactor / 1000)`` is computed in integers. No I/O, no clock: the study day
@@ -37,7 +37,7 @@ def review(state: Sm2State, quality: int, today: date) -> Sm2State:
     """Return the state after grading ``quality`` on study day ``today``; ``state`` is untouched."""
     if isinstance(quality, bool) or not isinstance(quality, int) or quality not in GRADES:
         raise ValueError(f"quality must be an integer from 0 to 5, got {quality!r}")
-    if quality >= 3:
+    if quality >= PASS_GRADE:
         if state.repetitions == 0:
             interval = 1
         elif state.repetitions == 1:

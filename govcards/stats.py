@@ -1,4 +1,4 @@
-"""The progress dashboard's numbers, as pure functions over report rows (DESIGN.md section 9).
+"""The progress dashboard's numbers, as pure functions over report rows (docs/exports.md).
 
 No database, no terminal, no clock: the study day comes in as ``today``, the rows come from
 ``govcards.store.reports`` (already narrowed by ``--deck``), so every number here can be checked

@@ -1,4 +1,4 @@
-"""The review session engine (DESIGN.md sections 5 and 6), with no terminal in it.
+"""The review session engine (docs/scheduling.md, docs/review.md), with no terminal in it.
 
 It builds the day's queue, grades answers through the pure scheduler, commits every answer in
 its own transaction before the next card, re-drills failed cards at the end of the session

@@ -1,4 +1,4 @@
-"""DESIGN.md section 10, the rows that are not about a deck's contents: bad paths and files get
+"""docs/errors.md, the rows that are not about a deck's contents: bad paths and files get
 exit 2 and one line with the collection unchanged; a database that is not a govcards collection,
 or is damaged, gets exit 1 and one line, and not one byte of it (or beside it) changes."""
 

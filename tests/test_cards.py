@@ -1,4 +1,4 @@
-"""Notes → cards: the pinned card keys of DESIGN.md section 4 and what each card shows."""
+"""Notes → cards: the pinned card keys of docs/deck-format.md and what each card shows."""
 
 from __future__ import annotations
 

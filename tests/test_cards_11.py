@@ -1,4 +1,4 @@
-"""Cards from the format 1.1 fields (DESIGN.md section 4): identify masks every giveaway, recall
+"""Cards from the format 1.1 fields (docs/deck-format.md): identify masks every giveaway, recall
 names the practice without its key phrases and compares with ``line``, source asks the occasion."""
 
 from __future__ import annotations

@@ -161,7 +161,7 @@ def test_due_days_option_changes_the_horizon(small_deck: Path) -> None:
 
 def test_db_option_chooses_the_collection(small_deck: Path, tmp_path: Path, home: Path) -> None:
     other = tmp_path / "别处" / "集合.db"
-    other.parent.mkdir()  # govcards makes only its own home folder (DESIGN.md section 10)
+    other.parent.mkdir()  # govcards makes only its own home folder (docs/errors.md)
     code, _, err = run("import", "--db", str(other), str(small_deck))
     assert code == 0, err
     assert other.exists()

@@ -1,4 +1,4 @@
-"""Deck format 1.1 (DESIGN.md section 3a): each new field, each of its errors at FILE:LINE:COL,
+"""Deck format 1.1 (docs/deck-format.md): each new field, each of its errors at FILE:LINE:COL,
 v1 files unchanged, the theme catalog, questions and their ``uses``, nulls, ids and controls."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The deck loader: format v1 (DESIGN.md section 3) and every bad-input row of section 10."""
+"""The deck loader: format v1 (docs/deck-format.md) and every bad-input row of section 10."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deck text never drives the terminal (DESIGN.md section 10, issue 11 item 2).
+"""Deck text never drives the terminal (docs/errors.md, issue 11 item 2).
 
 The hostile deck is written straight into the collection, past the deck loader, so that these
 tests prove the display side on its own: whatever reaches the store, the escape sequences never

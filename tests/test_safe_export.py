@@ -1,5 +1,5 @@
 """Exports never destroy anything and carry nothing a spreadsheet or Anki would execute
-(DESIGN.md section 10, issue 11 item 3)."""
+(docs/errors.md, issue 11 item 3)."""
 
 from __future__ import annotations
 

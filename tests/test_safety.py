@@ -1,4 +1,4 @@
-"""Crashes and concurrency with real processes on a real collection (DESIGN.md sections 7 and 10).
+"""Crashes and concurrency with real processes on a real collection (docs/storage.md).
 
 Months of review history must survive a killed import, a killed review, and two sessions at
 once. Every wait here is bounded by a timeout; nothing sleeps longer than it must.

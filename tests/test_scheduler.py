@@ -1,4 +1,4 @@
-"""SM-2 as DESIGN.md section 5 pins it: reference sequences, failures, the floor, invariants."""
+"""SM-2 as docs/scheduling.md pins it: reference sequences, failures, the floor, invariants."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Answer checking: how a typed answer is graded, per card kind (DESIGN.md section 6).
+"""Answer checking: how a typed answer is graded, per card kind (docs/grading.md).
 
 Pure functions only: no I/O, clock, randomness or terminal, so the review screen can call
 them freely and tests can pin their behaviour. Every function accepts any ``str`` without

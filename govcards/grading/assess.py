@@ -1,6 +1,6 @@
 """``assess``: grade a typed answer the way an examiner would read it for this kind of card.
 
-Dispatch on the card's kind and key (DESIGN.md sections 4 and 6):
+Dispatch on the card's kind and key (docs/deck-format.md, docs/grading.md):
 
 - structure ``outline`` / ``point-N``: heads matched by content words (:mod:`outline`);
 - case ``identify``: place at any level plus the name's distinctive words (:mod:`identify`);

@@ -62,7 +62,7 @@ def lexicon_words() -> set[str]:
     return words
 
 
-# Question words that name the frame of the answer a 申论 question asks for (DESIGN.md frames).
+# Question words naming the frame a 申论 question asks for (frames: docs/deck-format.md).
 FRAME_CUES: dict[str, tuple[str, ...]] = {
     "对策": ("对策", "建议", "措施", "如何", "怎样", "怎么"),
     "意义": ("意义", "作用", "价值"),

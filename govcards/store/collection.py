@@ -35,6 +35,7 @@ from govcards.store.importer import ImportReport, _import_deck
 from govcards.store.schema import (
     APPLICATION_ID,
     HEAD_REVISION,
+    PG_LOCK_KEY,
     SCHEMA_REVISIONS,
     Base,
     CardRow,
@@ -194,7 +195,7 @@ class Store:
     def _create(self) -> None:
         with self._writer.begin() as conn:
             if not self.is_sqlite:
-                conn.execute(text("SELECT pg_advisory_xact_lock(7463)"))
+                conn.execute(text(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"))
             if inspect(conn).has_table("alembic_version"):
                 return  # another process created the collection while this one waited
             Base.metadata.create_all(conn)
@@ -219,7 +220,7 @@ class Store:
             session.begin(),
         ):
             if not self.is_sqlite:
-                session.execute(text("SELECT pg_advisory_xact_lock(7463)"))
+                session.execute(text(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"))
             yield session
 
     # -- settings ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The collection schema: SQLAlchemy 2.0 typed ORM tables (DESIGN.md section 7)."""
+"""The collection schema: SQLAlchemy 2.0 typed ORM tables (docs/storage.md)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from govcards.scheduler import NEW_EFACTOR
+
+PG_LOCK_KEY = 7463  # the PostgreSQL advisory lock that serialises writers (Store.write)
 SCHEMA_REVISIONS = (
     "0001_baseline",
     "0002_card_version",
@@ -116,7 +119,7 @@ class CardRow(Base):
     card_key: Mapped[str] = mapped_column(String(32))
     position: Mapped[int] = mapped_column(Integer)
     repetitions: Mapped[int] = mapped_column(Integer, default=0)
-    efactor: Mapped[int] = mapped_column(Integer, default=2500)
+    efactor: Mapped[int] = mapped_column(Integer, default=NEW_EFACTOR)
     interval: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     due: Mapped[date | None] = mapped_column(Date)

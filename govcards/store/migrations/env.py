@@ -1,9 +1,10 @@
 """Alembic's entry point: every pending migration runs in one locked transaction.
 
-govcards runs this from ``govcards.migrate`` with an engine in ``config.attributes``; there is no
-alembic.ini. On SQLite the transaction is ``BEGIN IMMEDIATE`` (other writers wait) with foreign
-keys off, so that a batch rebuild of a parent table cannot cascade-delete its children; they are
-checked before the commit. On PostgreSQL the same advisory lock as every write is taken.
+govcards runs this from ``govcards.store.upgrade`` with an engine in ``config.attributes``;
+there is no alembic.ini. On SQLite the transaction is ``BEGIN IMMEDIATE`` (other writers
+wait) with foreign keys off, so that a batch rebuild of a parent table cannot cascade-delete
+its children; they are checked before the commit. On PostgreSQL the same advisory lock as
+every write is taken.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection, Engine, text
 
+from govcards.store.schema import PG_LOCK_KEY as WRITE_LOCK  # the lock of Store.write()
 from govcards.store.schema import Base
-
-WRITE_LOCK = 7463  # the advisory lock key of Store.write()
 
 
 def _driver_execute(conn: Connection, sql: str) -> None:

@@ -1,4 +1,4 @@
-"""The baseline: the schema of govcards' first release (DESIGN.md section 7).
+"""The baseline: the schema of govcards' first release (docs/storage.md).
 
 Revision ID: 0001_baseline
 Revises:
