@@ -29,7 +29,7 @@ TODAY = date(2026, 3, 2)
 ZONE = "Asia/Shanghai"
 PG_URL = os.environ.get("GOVCARDS_TEST_PG_URL")
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "sources"  # the five study documents the bundled decks come from
 
 SMALL_DECK = """\
 deck: 测试 · 党建引领

@@ -1,8 +1,8 @@
 """The bundled decks (issue 3): they load, they cover each seed document, and quotes stay true;
 the bundled 申论 question bank (issue 16) covers every theme and is answerable from the decks.
 
-The seed documents live beside the checkout in ``shared/seeds``; the checks that read them are
-skipped, with the reason, only when that folder is absent.
+The five study documents are kept in ``tests/sources`` (copied from the project's seeds), so the
+faithfulness checks run on every machine and in CI.
 """
 
 from __future__ import annotations
