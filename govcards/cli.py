@@ -590,6 +590,7 @@ def preview(
     card: Annotated[str | None, typer.Argument(help=_("Only this card (its key)."))] = None,
     theme: ThemeOption = None,
     priority: PriorityOption = None,
+    topic: TopicOption = None,
     answer: Annotated[
         str | None, typer.Option(help=_("Grade this typed answer (needs NOTE and CARD)."))
     ] = None,
@@ -599,7 +600,7 @@ def preview(
         from govcards.preview import Selection, select, to_json
 
         level = priority.value if priority else None
-        cards = select(Selection(source, note, card, theme or (), level, answer))
+        cards = select(Selection(source, note, card, theme or (), level, answer, topic))
         if as_json:
             import json
 

@@ -3,7 +3,8 @@
 ``deck_yaml`` gives the file as a node tree with positions; it is walked here by hand, so that
 every problem in a file is reported, not just the first, as ``FILE:LINE:COL: note 'ID': message``.
 Theme ids are checked against the bundled catalog (``decks/themes.yaml``) plus the deck's own
-``themes:`` map; a question's ``uses`` are checked across all the files of one import.
+``themes:`` map; a question's ``uses`` are checked across all the files of one import and the
+live notes of the collection it goes into.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import functools
 import gc
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -624,9 +625,16 @@ def load_decks(paths: Iterable[str | Path]) -> list[Deck]:
     return [d for d in load_import(paths, {}) if isinstance(d, Deck)]
 
 
-def load_import(paths: Iterable[str | Path], known: Mapping[str, str]) -> list[Deck | Unchanged]:
+def load_import(
+    paths: Iterable[str | Path],
+    known: Mapping[str, str],
+    live_notes: Mapping[str, Collection[str]] | None = None,
+) -> list[Deck | Unchanged]:
     """The decks of an import in file order; files whose digest ``known`` maps to a deck id
     were imported before byte for byte, so they are not parsed again (re-import stays fast).
+
+    ``live_notes`` (deck id → live note ids of the target collection) lets a question name a
+    note of a deck that is already in the collection but not in this import.
     """
     items: list[Deck | Unchanged] = []
     problems: list[Problem] = []
@@ -656,15 +664,21 @@ def load_import(paths: Iterable[str | Path], known: Mapping[str, str]) -> list[D
                 " (deck ids must be unique)"
             )
         owner[id_key(item.id)] = item.path
-    problems = check_uses(items, unchanged_bytes)
+    problems = check_uses(items, unchanged_bytes, live_notes or {})
     if problems:
         raise InputError(*(str(p) for p in problems))
     return items
 
 
-def check_uses(items: Sequence[Deck | Unchanged], unchanged: Mapping[str, bytes]) -> list[Problem]:
-    """Every question's ``uses`` must name a note of a deck in the same import.
+def check_uses(
+    items: Sequence[Deck | Unchanged],
+    unchanged: Mapping[str, bytes],
+    live_notes: Mapping[str, Collection[str]] | None = None,
+) -> list[Problem]:
+    """Every question's ``uses`` must name a note of a deck in the same import or, for a deck
+    the import does not bring, a live note of the collection (``live_notes``).
 
+    A deck in the import is judged by its file, not by the collection: the import replaces it.
     Files that are unchanged since the last import are parsed only if a question names them.
     """
     decks = [item for item in items if isinstance(item, Deck)]
@@ -677,11 +691,18 @@ def check_uses(items: Sequence[Deck | Unchanged], unchanged: Mapping[str, bytes]
         if isinstance(item, Unchanged) and item.id in wanted and item.path in unchanged:
             deck, _ = parse_deck(item.path, unchanged[item.path])
             notes[item.id] = {id_key(n.id) for n in deck.notes} if deck else set()
+    in_import = {item.id for item in items}
+    for deck_id, note_ids in (live_notes or {}).items():
+        if deck_id in wanted and deck_id not in in_import:
+            notes[deck_id] = {id_key(n) for n in note_ids}
     problems: list[Problem] = []
     for deck, ref in refs:
         deck_id, _, note_id = ref.target.partition("/")
         if deck_id not in notes:
-            message = f"'uses' names deck '{deck_id}', which is not among the decks of this import"
+            message = (
+                f"'uses' names deck '{deck_id}', which is neither in this import"
+                " nor in the collection"
+            )
         elif id_key(note_id) not in notes[deck_id]:
             message = f"'uses' names note '{ref.target}', which deck '{deck_id}' does not have"
         else:

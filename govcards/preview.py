@@ -14,6 +14,7 @@ from pathlib import Path
 from govcards.cards import card_keys, face
 from govcards.decks import bundled_decks_dir, bundled_themes, load_decks
 from govcards.errors import InputError
+from govcards.i18n import _
 from govcards.model import CardFace, Deck, Note
 from govcards.study import Feedback, assess
 
@@ -44,6 +45,7 @@ class Selection:
     themes: Sequence[str] = ()
     priority: str | None = None
     answer: str | None = None
+    topic: str | None = None  # TOPIC, or DECK/TOPIC when several decks use the id
 
 
 def load_source(source: str | None) -> list[Deck]:
@@ -103,14 +105,43 @@ def _theme_names(decks: list[Deck], themes: Sequence[str]) -> dict[str, str]:
     return known
 
 
+def topic_deck(decks: list[Deck], topic: str) -> str:
+    """The one deck a ``--topic`` names, as ``store/filter_check.py`` decides it for a
+    collection: a bare topic id that several decks use is refused with the ids to choose from."""
+    deck_id, _sep, bare = topic.rpartition("/")
+    if deck_id and deck_id not in {d.id for d in decks}:
+        raise InputError(_("no deck '{deck}' among the decks previewed").format(deck=deck_id))
+    owners = sorted(
+        d.id
+        for d in decks
+        if (not deck_id or d.id == deck_id) and any(n.topic == bare for n in d.notes)
+    )
+    if not owners:
+        raise InputError(_("no topic '{topic}' in the decks previewed").format(topic=topic))
+    if len(owners) > 1:
+        qualified = ", ".join(f"{d}/{bare}" for d in owners)
+        raise InputError(
+            _("topic '{topic}' is in several decks; say which: {qualified}").format(
+                topic=bare, qualified=qualified
+            )
+        )
+    return owners[0]
+
+
 def select(choice: Selection) -> list[PreviewCard]:
     """The cards a preview shows, in deck and card order, graded when an answer is given."""
     if choice.answer is not None and (choice.note is None or choice.card is None):
         raise InputError("--answer needs a NOTE and a CARD: it grades one card")
     decks = load_source(choice.source)
     names = _theme_names(decks, choice.themes)
+    if choice.topic is not None:
+        only = topic_deck(decks, choice.topic)
+        decks = [d for d in decks if d.id == only]
+    topic = None if choice.topic is None else choice.topic.rpartition("/")[2]
     out: list[PreviewCard] = []
     for deck, note in _notes(decks, choice.note):
+        if topic is not None and note.topic != topic:
+            continue
         if choice.themes and not set(choice.themes) & set(note.themes):
             continue
         if choice.priority is not None and note.priority != choice.priority:

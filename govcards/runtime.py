@@ -107,7 +107,8 @@ def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> 
     if dry_run and not exists:
         url = "sqlite://"  # a dry run checks against an empty collection in memory: no file
     store = Store(url, clock=now) if exists else None
-    items = load_import(paths, store.known_files() if store else {})
+    known, live = (store.known_files(), store.live_note_ids()) if store else ({}, {})
+    items = load_import(paths, known, live)  # a question may use notes already in the collection
     store = store or Store(url, clock=now)
     try:
         changed = [item for item in items if isinstance(item, Deck)]

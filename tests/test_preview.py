@@ -203,3 +203,34 @@ def test_an_invalid_deck_file_is_reported_at_its_line(tmp_path: Path) -> None:
     code, _, err = run("preview", str(bad))
     assert code == 2
     assert err.startswith(f"{bad}:5:11: note 'a': unknown kind")
+
+
+def test_topic_deck_slash_topic_shows_only_that_topic_of_that_deck() -> None:
+    code, out, _ = run("preview", "--topic", "difang-chuangxin/zongshu", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    decks = {d.id: d for d in load_decks([bundled_decks_dir()])}
+    expected = [n.id for n in decks["difang-chuangxin"].notes if n.topic == "zongshu"]
+    assert expected and sorted({r["note"] for r in rows}) == sorted(expected)
+    assert {r["deck"] for r in rows} == {"difang-chuangxin"}
+
+
+def test_a_bare_topic_of_one_deck_needs_no_deck(small_deck: Path) -> None:
+    code, out, _ = run("preview", str(small_deck), "--topic", "dangjian", "--json")
+    assert code == 0
+    assert {r["note"] for r in json.loads(out)} == {"jiangyin", "dangjian-duice", "zuihou-yigongli"}
+
+
+@pytest.mark.parametrize(
+    ("topic", "names"),
+    [
+        ("zongshu", ["difang-chuangxin/zongshu", "xinshidai-jiceng/zongshu"]),
+        ("meiyou-deck/zongshu", ["meiyou-deck"]),
+        ("xinshidai-jiceng/meiyou", ["xinshidai-jiceng/meiyou"]),
+    ],
+)
+def test_an_ambiguous_or_unknown_topic_is_one_line_and_exit_2(topic: str, names: list[str]) -> None:
+    code, out, err = run("preview", "--topic", topic)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert all(name in err for name in names)

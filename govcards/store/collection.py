@@ -263,6 +263,20 @@ class Store:
         with self.read() as s:
             return {digest: deck_id for digest, deck_id in s.execute(stmt) if digest}
 
+    def live_note_ids(self) -> dict[str, set[str]]:
+        """Deck id → ids of its live notes: what a question's ``uses`` may name beyond the
+        decks of one import (see decks.load_import). Two columns, no note content."""
+        stmt = (
+            select(DeckRow.deck_id, NoteRow.note_id)
+            .join(NoteRow, NoteRow.deck_pk == DeckRow.id)
+            .where(NoteRow.retired.is_(False))
+        )
+        out: dict[str, set[str]] = {}
+        with self.read() as s:
+            for deck_id, note_id in s.execute(stmt):
+                out.setdefault(deck_id, set()).add(note_id)
+        return out
+
     def unchanged_report(self, deck_id: str) -> ImportReport:
         """The report of a deck file that was skipped because its bytes did not change."""
         live = (
