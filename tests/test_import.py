@@ -324,13 +324,13 @@ def test_an_import_that_fails_midway_rolls_back(
 
     calls: list[str] = []
 
-    def failing(s: Any, deck: Any, now: Any) -> ImportReport:
+    def failing(s: Any, deck: Any, now: Any, batch: Any) -> ImportReport:
         calls.append(deck.id)
         if len(calls) == 2:
             raise RuntimeError("disk on fire")
-        return real(s, deck, now)
+        return real(s, deck, now, batch)
 
-    monkeypatch.setattr("govcards.store.collection._import_deck", failing)
+    monkeypatch.setattr("govcards.store.importer._import_deck", failing)
     with pytest.raises(RuntimeError):
         store.import_decks(loaded, NOW)
     assert calls == ["test-dangjian", "other"]

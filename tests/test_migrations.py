@@ -257,3 +257,26 @@ def test_opening_a_current_collection_never_imports_alembic(tmp_path: Path) -> N
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_deck_identity_upgrade_keeps_every_row_of_a_0004_collection(old_collection: str) -> None:
+    """0005 rebuilds the notes table on SQLite: its cards and reviews must survive untouched."""
+    from alembic import command
+
+    engine = _engine(old_collection)
+    command.downgrade(runner.alembic_config(engine), "0004_themes_practice")
+    before = dump(old_collection)
+    assert before["alembic_version"] == [("0004_themes_practice",)]
+    assert before["reviews"] and before["cards"] and before["notes"]
+    runner.run_migrations(engine)
+    engine.dispose()
+    after = dump(old_collection)
+    assert after["alembic_version"] == [("0005_deck_identity",)]
+    for table in ("notes", "cards", "reviews", "settings"):
+        assert after[table] == before[table], table
+    assert [row[:-1] for row in after["decks"]] == before["decks"]
+    assert {row[-1] for row in after["decks"]} <= {"0", "False"}  # no deck retired
+    unique = inspect(create_engine(old_collection)).get_unique_constraints("notes")
+    assert [u["column_names"] for u in unique] == [["deck_pk", "note_id", "kind"]]
+    if old_collection.startswith("sqlite"):
+        assert integrity(sqlite_file(old_collection)) == "ok"

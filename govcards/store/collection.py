@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from govcards.errors import CollectionError, InputError
 from govcards.i18n import _
 from govcards.model import CardFilter, Deck
-from govcards.store.importer import ImportReport, _import_deck
+from govcards.store.importer import ImportReport, import_decks
 from govcards.store.schema import (
     APPLICATION_ID,
     HEAD_REVISION,
@@ -242,7 +242,7 @@ class Store:
         reports: list[ImportReport] = []
         try:
             with self.write() as s:
-                reports = [_import_deck(s, deck, now) for deck in decks]
+                reports = import_decks(s, decks, now)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -302,7 +302,9 @@ class Store:
             cards = select(CardRow.id).where(CardRow.deck_pk == deck_pk, CardRow.suspended)
             if note_id is not None:
                 note_pk = s.scalar(
-                    select(NoteRow.id).where(NoteRow.deck_pk == deck_pk, NoteRow.note_id == note_id)
+                    select(NoteRow.id)
+                    .where(NoteRow.deck_pk == deck_pk, NoteRow.note_id == note_id)
+                    .order_by(NoteRow.retired)  # the live row when the kind changed
                 )
                 if note_pk is None:  # a typo must not read as "nothing was suspended"
                     raise InputError(
@@ -356,6 +358,7 @@ class Store:
             )
             .select_from(DeckRow)
             .outerjoin(CardRow, (CardRow.deck_pk == DeckRow.id) & live[0])
+            .where(DeckRow.retired.is_(False))  # renamed away (docs/storage.md)
             .group_by(DeckRow.id, DeckRow.deck_id, DeckRow.name)
             .order_by(DeckRow.deck_id)
         )

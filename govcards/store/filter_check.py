@@ -14,7 +14,8 @@ from govcards.store.schema import DeckRow, NoteRow, NoteThemeRow
 
 def check_filter(s: Session, flt: CardFilter) -> None:
     for deck in {flt.deck, flt.topic_parts()[0]} - {None}:
-        if s.scalar(select(DeckRow.id).where(DeckRow.deck_id == deck)) is None:
+        live = select(DeckRow.id).where(DeckRow.deck_id == deck, DeckRow.retired.is_(False))
+        if s.scalar(live) is None:  # a retired deck was renamed: its id is gone
             raise InputError(
                 _("no deck '{deck}' in the collection (see: govcards decks)").format(deck=deck)
             )
@@ -23,7 +24,7 @@ def check_filter(s: Session, flt: CardFilter) -> None:
         stmt = (
             select(DeckRow.deck_id)
             .join(NoteRow, NoteRow.deck_pk == DeckRow.id)
-            .where(NoteRow.topic == topic)
+            .where(NoteRow.topic == topic, DeckRow.retired.is_(False))
             .distinct()
         )
         if topic_deck or flt.deck:

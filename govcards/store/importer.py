@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,6 +46,8 @@ class ImportReport:
     cards_restored: int = 0
     new_deck: bool = False
     notes: int = field(default=0)
+    deck_restored: bool = False  # the deck had been retired (renamed away) and is back
+    renamed_from: list[str] = field(default_factory=list)  # decks retired: renamed to this one
 
 
 def _digest(content: dict[str, Any]) -> str:
@@ -78,18 +82,46 @@ def _check_widths(deck: Deck) -> None:
                 raise InputError(f"{where}: note {note.id}: too many cards ({key})")
 
 
-def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
+def import_decks(s: Session, decks: Sequence[Deck], now: datetime) -> list[ImportReport]:
+    """Each deck in turn; a deck of this same import is never retired as renamed."""
+    batch = frozenset(deck.id for deck in decks)
+    return [_import_deck(s, deck, now, batch) for deck in decks]
+
+
+def _import_deck(
+    s: Session, deck: Deck, now: datetime, batch: frozenset[str] = frozenset()
+) -> ImportReport:
+    """One deck: its row, the decks it replaces, its notes, themes and cards, and the report."""
     _check_widths(deck)
     report = ImportReport(deck.id, deck.name, notes=len(deck.notes))
+    deck_pk = _upsert_deck(s, deck, now, report)
+    report.renamed_from = _retire_renamed_decks(s, deck, deck_pk, batch | {deck.id})
+    existing = _stored_notes(s, deck_pk)
+    inserts, updates, retire = _plan_notes(deck, deck_pk, existing, report)
+    _write_notes(s, inserts, updates, retire)
+    live = _live_note_pks(s, deck_pk)
+    _write_themes(s, deck, deck_pk, live)
+    _write_cards(s, deck, deck_pk, live, report)
+    return report
+
+
+def _file_key(path: str) -> str:
+    """The absolute path a deck was read from: the same file whatever folder govcards ran in."""
+    return os.path.abspath(path) if path else ""
+
+
+def _upsert_deck(s: Session, deck: Deck, now: datetime, report: ImportReport) -> int:
+    """Create or update the deck's row (restoring it if it was retired); its primary key."""
     row = s.scalar(select(DeckRow).where(DeckRow.deck_id == deck.id))
     meta = {
         "name": deck.name,
         "description": deck.description,
         "source": deck.source,
         "topics": dict(deck.topics),
-        "path": deck.path,
+        "path": _file_key(deck.path),
         "imported_at": now,
         "file_digest": deck.digest or None,
+        "retired": False,
     }
     if row is None:
         row = DeckRow(deck_id=deck.id, **meta)
@@ -97,22 +129,76 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
         s.flush()
         report.new_deck = True
     else:
+        report.deck_restored = row.retired
         for key, value in meta.items():
             setattr(row, key, value)
-    deck_pk = row.id
+    return row.id
 
-    existing = {
-        r.note_id: r
-        for r in s.execute(
-            select(
-                NoteRow.id, NoteRow.note_id, NoteRow.digest, NoteRow.retired, NoteRow.position
-            ).where(NoteRow.deck_pk == deck_pk)
+
+def _retire_renamed_decks(s: Session, deck: Deck, deck_pk: int, keep: frozenset[str]) -> list[str]:
+    """Retire the live decks this one replaces (docs/storage.md, "Deck identity"); their ids.
+
+    A deck is replaced when it was last imported from the same file, or when its own file is
+    gone and it has the same source and name (the file was moved and the id changed too).
+    Decks of the same import are kept: each file speaks for itself.
+    """
+    if not deck.path:
+        return []
+    here = {deck.path, _file_key(deck.path)}
+    candidates = s.execute(
+        select(DeckRow.id, DeckRow.deck_id, DeckRow.path, DeckRow.source, DeckRow.name).where(
+            DeckRow.retired.is_(False), DeckRow.id != deck_pk, DeckRow.path != ""
         )
-    }
-    contents = [note_to_dict(n) for n in deck.notes]
+    )
+    replaced: dict[int, str] = {}
+    for pk, deck_id, path, source, name in candidates:
+        if deck_id in keep:
+            continue
+        same_file = path in here
+        moved = (
+            deck.source is not None
+            and source == deck.source
+            and name == deck.name
+            and not os.path.exists(path)
+        )
+        if same_file or moved:
+            replaced[pk] = deck_id
+    if replaced:
+        pks = list(replaced)
+        s.execute(update(DeckRow).where(DeckRow.id.in_(pks)).values(retired=True, file_digest=None))
+        s.execute(update(NoteRow).where(NoteRow.deck_pk.in_(pks)).values(retired=True))
+        s.execute(update(CardRow).where(CardRow.deck_pk.in_(pks)).values(retired=True))
+    return sorted(replaced.values())
+
+
+def _stored_notes(s: Session, deck_pk: int) -> dict[tuple[str, str], Any]:
+    """The deck's note rows, live and retired, by (note id, kind)."""
+    rows = s.execute(
+        select(
+            NoteRow.id,
+            NoteRow.note_id,
+            NoteRow.kind,
+            NoteRow.digest,
+            NoteRow.retired,
+            NoteRow.position,
+        ).where(NoteRow.deck_pk == deck_pk)
+    )
+    return {(r.note_id, r.kind): r for r in rows}
+
+
+def _plan_notes(
+    deck: Deck, deck_pk: int, existing: dict[tuple[str, str], Any], report: ImportReport
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
+    """Match the file's notes to stored rows by (id, kind): rows to insert, update and retire.
+
+    A note whose kind changed is counted once, as updated: its old row is retired (keeping the
+    reviews given under the old kind) and a row under the new kind is added or restored.
+    """
+    live_kind = {note_id: kind for (note_id, kind), r in existing.items() if not r.retired}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for position, (note, content) in enumerate(zip(deck.notes, contents, strict=True)):
+    for position, note in enumerate(deck.notes):
+        content = note_to_dict(note)
         digest = _digest(content)
         values = {
             "kind": note.kind,
@@ -123,37 +209,53 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
             "retired": False,
             "priority": note.priority,
         }
-        old = existing.get(note.id)
+        old = existing.get((note.id, note.kind))
+        kind_changed = live_kind.get(note.id, note.kind) != note.kind
         if old is None:
             inserts.append({"deck_pk": deck_pk, "note_id": note.id, **values})
+        elif old.retired or old.digest != digest or old.position != position:
+            updates.append({"id": old.id, **values})
+        if kind_changed or (old is not None and not old.retired and old.digest != digest):
+            report.updated += 1
+        elif old is None:
             report.added += 1
         elif old.retired:
-            updates.append({"id": old.id, **values})
             report.restored += 1
-        elif old.digest != digest:
-            updates.append({"id": old.id, **values})
-            report.updated += 1
         else:
-            if old.position != position:
-                updates.append({"id": old.id, **values})
             report.unchanged += 1
-    present = {n.id for n in deck.notes}
-    retire = [r.id for note_id, r in existing.items() if note_id not in present and not r.retired]
-    report.retired = len(retire)
+    present = {(n.id, n.kind) for n in deck.notes}
+    in_file = {n.id for n in deck.notes}
+    retire = [r.id for key, r in existing.items() if key not in present and not r.retired]
+    report.retired = sum(
+        1 for key, r in existing.items() if key[0] not in in_file and not r.retired
+    )
+    return inserts, updates, retire
+
+
+def _write_notes(
+    s: Session, inserts: list[dict[str, Any]], updates: list[dict[str, Any]], retire: list[int]
+) -> None:
+    """Apply the planned note rows in bulk (one statement each, whatever the deck's size)."""
+    if retire:
+        s.execute(update(NoteRow).where(NoteRow.id.in_(retire)).values(retired=True))
     if inserts:
         s.execute(insert(NoteRow), inserts)
     if updates:
         s.execute(update(NoteRow), updates)
-    if retire:
-        s.execute(update(NoteRow).where(NoteRow.id.in_(retire)).values(retired=True))
 
-    note_pk: dict[str, int] = {
-        note_id: pk
-        for note_id, pk in s.execute(
-            select(NoteRow.note_id, NoteRow.id).where(NoteRow.deck_pk == deck_pk)
-        )
-    }
-    _write_themes(s, deck, deck_pk, note_pk)
+
+def _live_note_pks(s: Session, deck_pk: int) -> dict[str, int]:
+    """Note id → primary key of the deck's live note rows, after the writes above."""
+    stmt = select(NoteRow.note_id, NoteRow.id).where(
+        NoteRow.deck_pk == deck_pk, NoteRow.retired.is_(False)
+    )
+    return {note_id: pk for note_id, pk in s.execute(stmt)}
+
+
+def _write_cards(
+    s: Session, deck: Deck, deck_pk: int, live: dict[str, int], report: ImportReport
+) -> None:
+    """Add the file's new cards, restore or move existing ones, retire the rest of the deck's."""
     cards = {
         (r.note_pk, r.card_key): r
         for r in s.execute(
@@ -165,7 +267,7 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
     wanted: dict[tuple[int, str], int] = {}
     for position, note in enumerate(deck.notes):
         for index, key in enumerate(card_keys(note)):
-            wanted[(note_pk[note.id], key)] = position * 1000 + index
+            wanted[(live[note.id], key)] = position * 1000 + index
     card_inserts: list[dict[str, Any]] = []
     card_updates: list[dict[str, Any]] = []
     for (npk, key), position in wanted.items():
@@ -186,7 +288,6 @@ def _import_deck(s: Session, deck: Deck, now: datetime) -> ImportReport:
         s.execute(insert(CardRow), card_inserts)
     if card_updates:
         s.execute(update(CardRow), card_updates)
-    return report
 
 
 def _write_themes(s: Session, deck: Deck, deck_pk: int, note_pk: dict[str, int]) -> None:

@@ -75,7 +75,8 @@ def list_cards(store: Store, flt: ListFilter, today: date, leech_lapses: int) ->
 def deck_topics(store: Store) -> dict[str, dict[str, str]]:
     """Each deck's topic ids with their names, as ``--topic`` takes them."""
     with store.read() as s:
-        rows = s.execute(select(DeckRow.deck_id, DeckRow.topics).order_by(DeckRow.deck_id))
+        live = select(DeckRow.deck_id, DeckRow.topics).where(DeckRow.retired.is_(False))
+        rows = s.execute(live.order_by(DeckRow.deck_id))
         return {deck: {str(k): str(v) for k, v in (topics or {}).items()} for deck, topics in rows}
 
 
@@ -83,7 +84,9 @@ def _require(store: Store, flt: ListFilter) -> None:
     with store.read() as s:
         deck_pk = None
         if flt.deck:
-            deck_pk = s.scalar(select(DeckRow.id).where(DeckRow.deck_id == flt.deck))
+            deck_pk = s.scalar(
+                select(DeckRow.id).where(DeckRow.deck_id == flt.deck, DeckRow.retired.is_(False))
+            )
             if deck_pk is None:
                 raise InputError(
                     _("no deck '{deck}' in the collection (see: govcards decks)").format(

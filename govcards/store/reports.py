@@ -62,7 +62,8 @@ class Reports:
         if deck is None:
             return
         with self.store.read() as s:
-            if s.scalar(select(DeckRow.id).where(DeckRow.deck_id == deck)) is None:
+            live = select(DeckRow.id).where(DeckRow.deck_id == deck, DeckRow.retired.is_(False))
+            if s.scalar(live) is None:
                 raise InputError(f"unknown deck '{deck}' (see 'govcards decks')")
 
     def _deck_reviews(self, stmt: Any, deck: str | None) -> Any:
@@ -436,7 +437,7 @@ class Reports:
         """Decks (by id) with their live notes in file order."""
         decks = select(
             DeckRow.id, DeckRow.deck_id, DeckRow.name, DeckRow.description, DeckRow.topics
-        )
+        ).where(DeckRow.retired.is_(False))
         if deck is not None:
             decks = decks.where(DeckRow.deck_id == deck)
         notes = (

@@ -19,6 +19,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     case,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -30,6 +31,7 @@ SCHEMA_REVISIONS = (
     "0002_card_version",
     "0003_fsrs_state",
     "0004_themes_practice",
+    "0005_deck_identity",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection
@@ -76,11 +78,19 @@ class DeckRow(Base):
     path: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     file_digest: Mapped[str | None] = mapped_column(String(64))
+    # a deck whose file now holds another deck id (a rename): out of every queue and report,
+    # its notes, cards and reviews kept; importing its id again restores it (docs/storage.md)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+NOTE_KEY = "uq_notes_deck_note_kind"
 
 
 class NoteRow(Base):
     __tablename__ = "notes"
-    __table_args__ = (UniqueConstraint("deck_pk", "note_id"),)
+    # one row per (note id, kind): a note whose kind changed gets a new row, so reviews given
+    # under the old kind stay labelled with it (docs/storage.md, "Deck identity")
+    __table_args__ = (UniqueConstraint("deck_pk", "note_id", "kind", name=NOTE_KEY),)
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
     note_id: Mapped[str] = mapped_column(String(64))

@@ -36,6 +36,12 @@ def show_import(console: Console, reports: Sequence[ImportReport], dry_run: bool
             str(r.retired),
         )
     console.print(table)
+    for r in reports:
+        for old in r.renamed_from:
+            line = _("retired deck {old} (renamed to {new})")
+            console.print(Text(line.format(old=old, new=r.deck_id)))
+        if r.deck_restored:
+            console.print(Text(_("restored deck {deck}").format(deck=r.deck_id)))
     cards = sum(r.cards_added for r in reports)
     retired = sum(r.cards_retired for r in reports)
     restored = sum(r.cards_restored for r in reports)
