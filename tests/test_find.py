@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,9 @@ from govcards.decks import bundled_decks_dir, load_decks
 from govcards.model import CaseNote, QuestionNote, QuoteNote, StructureNote
 from govcards.search import IndexCache, NoteRecord, search
 from govcards.search import cache as cache_module
-from govcards.search.index import SearchIndex
+from govcards.search.doc_table import DocTable
+from govcards.search.documents import SearchDoc
+from govcards.search.index import SearchIndex, dump, load
 from govcards.store import Store
 from govcards.store.search_notes import CollectionNotes, search_paths
 from govcards.ui.search import MATCH_STYLE, highlighted, show_hits
@@ -199,6 +201,11 @@ def test_the_collection_fingerprint_follows_its_notes(store: Store, small_deck: 
     small_deck.write_text(small_deck.read_text(encoding="utf-8").replace("自治", "自我管理"))
     store.import_decks(load_decks([small_deck]), now())
     assert notes.fingerprint() != loaded
+    changed = notes.fingerprint()
+    deck = load_decks([small_deck])[0]
+    store.import_decks([replace(deck, notes=deck.notes[:-1], digest="")], now())  # one retired
+    assert notes.fingerprint() != changed
+    assert deck.notes[-1].id not in {r.note.id for r in notes.records()}
     index_path, _ = search_paths(store)
     if store.is_sqlite:
         assert index_path is not None and index_path.parent == Path(store.url[10:]).parent
@@ -222,3 +229,27 @@ def test_find_json_through_the_command_line(tmp_path: Path) -> None:
     assert "wuzhen-guanjia" not in plain.stdout
     bad = CliRunner().invoke(app, ["find", "乌镇", "--kind", "nothing", "--db", db])
     assert bad.exit_code == 2
+
+
+def test_the_stored_notes_round_trip_column_by_column(tmp_path: Path) -> None:
+    docs = [
+        SearchDoc("d", "c1", "case", "乌镇管家", ("jiceng", "shequ"), "乌镇管家\n桐乡", "群众参与", ""),
+        SearchDoc("d", "s1", "structure", "对策\x1f", (), "", "多行\n正文", "对策"),
+    ]
+    table = DocTable.load(DocTable.of(docs).dump())
+    assert list(table) == [docs[0], replace(docs[1], title="对策 ")]
+    assert table.frames == ["", "对策"] and table.theme_ids(1) == ()
+    assert len(DocTable.load(DocTable.of([]).dump())) == 0
+
+
+def test_a_damaged_or_foreign_index_file_is_rebuilt_not_trusted(tmp_path: Path) -> None:
+    source = ListSource([NoteRecord("d", CaseNote(id="c1", title="乌镇管家"))])
+    cache = IndexCache(tmp_path / "index", tmp_path / "jieba")
+    index = cache.index(source)
+    key = cache.key(source)
+    blob = dump(index, key)
+    assert load(blob, key) is not None and load(blob, "other") is None
+    assert load(blob[: len(blob) // 2], key) is None
+    (tmp_path / "index").write_bytes(blob[: len(blob) // 2])
+    again = IndexCache(tmp_path / "index", tmp_path / "jieba")
+    assert search(again.index(source), "乌镇")[0].note == "c1" and again.builds == 1
