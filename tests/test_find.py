@@ -233,7 +233,9 @@ def test_find_json_through_the_command_line(tmp_path: Path) -> None:
 
 def test_the_stored_notes_round_trip_column_by_column(tmp_path: Path) -> None:
     docs = [
-        SearchDoc("d", "c1", "case", "乌镇管家", ("jiceng", "shequ"), "乌镇管家\n桐乡", "群众参与", ""),
+        SearchDoc(
+            "d", "c1", "case", "乌镇管家", ("jiceng", "shequ"), "乌镇管家\n桐乡", "群众参与", ""
+        ),
         SearchDoc("d", "s1", "structure", "对策\x1f", (), "", "多行\n正文", "对策"),
     ]
     table = DocTable.load(DocTable.of(docs).dump())
