@@ -165,4 +165,72 @@ QUESTION_QUERIES: list[tuple[str, list[str]]] = [
     ),
 ]
 
-ALL_QUERIES = KEYWORD_QUERIES + QUESTION_QUERIES
+# 20 more, written later and worded further from the notes: everyday words for what the notes
+# name formally (会议太多 for 文山会海, 彩礼 for 移风易俗), places without practice names,
+# and questions that name a situation rather than a theme.
+Z7 = "zhizhi-7-xietong-tuijin"
+EXTRA_QUERIES: list[tuple[str, list[str]]] = [
+    ("物业 小区 党组织", ids(Z2, "wuhan-hongse-wuye") + ids("jiceng-shequ", "jintan-lifuqin-1-t")),
+    (
+        "会议太多 文件太多 基层干部",
+        ids(Z6, "jianfu-duice", "ningxia-babu-kaihui", "ningxia-nongkou-huiyi")
+        + ids(Z6, "jiceng-fudan-yuanyin"),
+    ),
+    ("健康码 疫情", ids(Z7, "fujian-jiankangma") + ids(Z4, "shanghai-shequ-tuangou")),
+    (
+        "彩礼 大操大办",
+        ids(Z8, "feixiang-hongbai-xishi", "qingdao-hunli-jianyue") + ids(Z7, "wushan-wushijiu"),
+    ),
+    ("乡规民约 村民自治", ids(Z8, "shunyi-cunguiminyue") + ids(Z3, "hezhai-cun-cunmin-zizhi")),
+    ("宅基地", ids(Z8, "yongfeng-zhaigai", "gaoling-gongxiang-cunluo")),
+    ("拖欠农民工工资", ids(Z8, "mentougou-qianxin-fenji-jianguan")),
+    (
+        "防汛 抗旱",
+        ids(Z7, "hunan-yufangxing-diaodu", "wangjiaba-xiehong-chetui", "fangzai-sange-zhuanbian"),
+    ),
+    ("乡镇 财力 不足", ids(Z1, "jieshou-xiangzhen-erji-jinku", "liuyang-caizheng-shuangfan")),
+    ("村支书 后备人才", ids(Z2, "ganxian-hongse-touyan")),
+    ("一站式 化解纠纷", ids(Z1, "chongqing-santiao-heyi") + ids(DF, "hangzhou-yima-jiejiufen")),
+    (
+        "培育社会组织",
+        ids(DF, "chaoyang-chengzhang-huoban") + ids(XS, "qinhuai-shequ-hehuoren"),
+    ),
+    (
+        "有的地方检查考核名目繁多，基层反复填表报数、疲于应付。请分析基层负担过重的原因。",
+        ids(Z6, "jiceng-fudan-yuanyin", "jianfu-wuqu-zhonggengzu"),
+    ),
+    (
+        "某街道想借助信息技术提升社区服务水平，请你为其提出建议。",
+        ids(XS, "zhihui-shequ-duice", "changning-zhihui-shequ")
+        + ids("jiceng-jishu", "jishu-duice")
+        + ids(Z5, "zhihui-zhili-duice"),
+    ),
+    (
+        "针对城市小区居民参与公共事务积极性不高的问题，提出对策。",
+        ids(XS, "jifenzhi-duice", "wuhou-jifen-yinhang")
+        + ids("jiceng-shequ", "shequ-duice")
+        + ids(Z4, "duoyuan-gongzhi-duice"),
+    ),
+    ("谈谈把试点经验由点到面推开的启示", ids(Z8, "shidian-kuomian-qishi")),
+    (
+        "如何让优质医疗、教育资源流向偏远地区的群众",
+        ids(Z1, "xinjiang-erke-yiliao-lianheti", "changsha-bobo-xuexiao-tizhi")
+        + ids(Z1, "ziyuan-xiachen-sige"),
+    ),
+    (
+        "村级权力运行不透明、“微腐败”时有发生，请提出加强监督的对策。",
+        ids(Z8, "yinzhou-san-qingdan") + ids(Z1, "shangyu-jiandu-xiachen"),
+    ),
+    (
+        "请分析打赢脱贫攻坚战给乡村治理带来的变化",
+        ids(Z7, "tuopin-zhili-jichu", "liuba-fupin-huzhu-hezuoshe", "tiane-45-cun-5-lei"),
+    ),
+    (
+        "怎样搭建平台，让群众对公共事务“有事好商量”",
+        ids(Z4, "zhejiang-qingnilai-xieshang")
+        + ids(Z1, "wenling-minzhu-kentanhui")
+        + ids(XS, "xieshang-minzhu-duice"),
+    ),
+]
+
+ALL_QUERIES = KEYWORD_QUERIES + QUESTION_QUERIES + EXTRA_QUERIES

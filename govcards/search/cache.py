@@ -55,7 +55,10 @@ class IndexCache:
         self._memo: tuple[str, SearchIndex] | None = None
 
     def key(self, source: NoteSource) -> str:
-        h = hashlib.sha256(f"govcards find v{FORMAT} py{sys.version_info[:2]}\n".encode())
+        from govcards import __version__  # the note model (and so each note's texts) may change
+
+        head = f"govcards {__version__} find v{FORMAT} py{sys.version_info[:2]}\n"
+        h = hashlib.sha256(head.encode())
         h.update(source.fingerprint().encode())
         if self.themes is not None:
             h.update(self.themes.read_bytes())

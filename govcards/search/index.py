@@ -14,11 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from govcards.search.doc_table import DocTable
 from govcards.search.documents import SearchDoc
 from govcards.search.lexicon import lexicon_words
 from govcards.search.segment import JiebaSegmenter, VocabSegmenter, bigrams, domain_words
 
-FORMAT = 3  # 3: questions are no longer indexed
+FORMAT = 4  # 3: questions are no longer indexed; 4: notes stored column by column
 FIELDS = ("head", "body", "gram")
 K1, B = 1.2, 0.75
 
@@ -40,7 +41,7 @@ class Postings:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    docs: list[SearchDoc]
+    docs: DocTable
     fields: dict[str, Postings]
     words: dict[str, int]  # every indexed word → jieba frequency, for the query segmenter
     total: int
@@ -75,16 +76,13 @@ def build_index(docs: Sequence[SearchDoc], jieba_dir: Path | None = None) -> Sea
     grams = [bigrams(d.head + "\n" + d.body) for d in docs]
     fields = {"head": _bm25(heads), "body": _bm25(bodies), "gram": _bm25(grams)}
     known = set(fields["head"].vocab) | set(fields["body"].vocab) | lexicon_words() | user
-    return SearchIndex(list(docs), fields, seg.frequencies(known), seg.total)
+    return SearchIndex(DocTable.of(docs), fields, seg.frequencies(known), seg.total)
 
 
 def dump(index: SearchIndex, key: str) -> bytes:
     payload = {
         "format": FORMAT,
-        "docs": [
-            [d.deck, d.note, d.kind, d.title, list(d.themes), d.head, d.body, d.frame]
-            for d in index.docs
-        ],
+        "docs": index.docs.dump(),
         "fields": {
             name: [p.vocab, p.indptr.tobytes(), p.docs.tobytes(), p.scores.tobytes()]
             for name, p in index.fields.items()
@@ -116,10 +114,7 @@ def load(blob: bytes, key: str) -> SearchIndex | None:
         payload = marshal.loads(rest)
         if payload.get("format") != FORMAT:
             return None
-        docs = [
-            SearchDoc(deck, note, kind, title, tuple(themes), h, b, frame)
-            for deck, note, kind, title, themes, h, b, frame in payload["docs"]
-        ]
+        docs = DocTable.load(payload["docs"])
         fields = {
             name: Postings(vocab, _array("q", ptr), _array("i", ids), _farray(scores))
             for name, (vocab, ptr, ids, scores) in payload["fields"].items()

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from govcards.model import note_from_dict
 from govcards.search.documents import NoteRecord
@@ -24,21 +24,30 @@ class CollectionNotes:
         self.store = store
 
     def fingerprint(self) -> str:
-        """A digest of every live note's stored digest and every deck's topic names: one
-        indexed query, no note content read."""
+        """Every deck's row (id, topics, file digest, import time) and, per deck, how many notes
+        it has and its newest note's key: two small queries, no row read per note's content.
+
+        Notes change only through an import (``store/importer.py``): it sets the deck's
+        ``imported_at`` (and ``file_digest``) whenever it adds, updates or retires a note, and a
+        file unchanged byte for byte is skipped before it. The note counts (read from the
+        ``(deck_pk, note_id)`` index, no table rows) also catch an import of the same instant.
+        Reading one row per note cost ~100 ms at 20,000 notes."""
         h = hashlib.sha256()
+        decks = select(
+            DeckRow.id, DeckRow.deck_id, DeckRow.topics, DeckRow.file_digest, DeckRow.imported_at
+        ).order_by(DeckRow.id)
         notes = (
-            select(DeckRow.deck_id, NoteRow.note_id, NoteRow.digest, NoteRow.topic)
-            .join(DeckRow, NoteRow.deck_pk == DeckRow.id)
-            .where(NoteRow.retired.is_(False))
-            .order_by(DeckRow.deck_id, NoteRow.position, NoteRow.note_id)
+            select(NoteRow.deck_pk, func.count(), func.max(NoteRow.id))
+            .group_by(NoteRow.deck_pk)
+            .order_by(NoteRow.deck_pk)
         )
-        decks = select(DeckRow.deck_id, DeckRow.topics).order_by(DeckRow.deck_id)
         with self.store.read() as s:
+            for pk, deck_id, topics, digest, imported in s.execute(decks):
+                stamp = imported.isoformat() if imported else ""
+                topic_text = json.dumps(topics, sort_keys=True, ensure_ascii=False)
+                h.update(f"{pk}\x1f{deck_id}\x1f{topic_text}\x1f{digest}\x1f{stamp}\n".encode())
             for row in s.execute(notes):
-                h.update("\x1f".join(str(v) for v in row).encode() + b"\n")
-            for deck_id, topics in s.execute(decks):
-                h.update(deck_id.encode() + json.dumps(topics, sort_keys=True).encode())
+                h.update(("\x1e".join(str(v) for v in row) + "\n").encode())
         return h.hexdigest()
 
     def records(self) -> Iterator[NoteRecord]:
