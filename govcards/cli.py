@@ -120,11 +120,13 @@ def import_(
 def decks(db: DbOption = None) -> None:
     """Decks with card counts: total, new, due today, suspended."""
     with guard():
-        from govcards.runtime import open_context
-        from govcards.ui.tables import show_decks
+        from govcards.runtime import open_reports
 
-        ctx = open_context(db)
-        show_decks(_console(), ctx.store.deck_summaries(ctx.today))
+        ctx = open_reports(db)
+        summaries = ctx.reports.deck_summaries(ctx.today)
+        from govcards.ui.tables import show_decks  # Rich: only once there is output
+
+        show_decks(_console(), summaries)
 
 
 @app.command()
@@ -134,11 +136,13 @@ def due(
 ) -> None:
     """Cards due today per deck, and on each of the next days."""
     with guard():
-        from govcards.runtime import open_context
-        from govcards.ui.tables import show_due
+        from govcards.runtime import open_reports
 
-        ctx = open_context(db)
-        show_due(_console(), ctx.store.due_by_day(ctx.today, days), ctx.today, days)
+        ctx = open_reports(db)
+        counts = ctx.reports.due_by_day(ctx.today, days)
+        from govcards.ui.tables import show_due  # Rich: only once there is output
+
+        show_due(_console(), counts, ctx.today, days)
 
 
 class KindChoice(StrEnum):
@@ -251,12 +255,11 @@ def stats(
 ) -> None:
     """Progress: today, streak, calendar, forecast, retention, mastery, leeches."""
     with guard():
-        from govcards.runtime import open_context
+        from govcards.runtime import open_reports
         from govcards.stats import build_dashboard, to_json
-        from govcards.store.reports import Reports
 
-        ctx = open_context(db)
-        rows = Reports(ctx.store).stats_rows(ctx.today, days, deck)
+        ctx = open_reports(db)
+        rows = ctx.reports.stats_rows(ctx.today, days, deck)
         board = build_dashboard(rows, ctx.today, days, deck)
         if as_json:
             import json
@@ -287,15 +290,17 @@ def export(
     """Export reviews, cards, stats (CSV/JSON), the 素材本 (Markdown) or an Anki package."""
     with guard():
         from govcards.export import plan_export, run_export
-        from govcards.runtime import open_context
-        from govcards.store import resolve_url
-        from govcards.store.reports import Reports
+        from govcards.runtime import open_reports
+        from govcards.store.location import lean_sqlite_file, resolve_url
         from govcards.store.sqlite_file import sqlite_path
+        from govcards.ui.progress import progress
 
-        collection = sqlite_path(resolve_url(db))
+        url = resolve_url(db)  # a URL with options is read by SQLAlchemy's own parser
+        collection = lean_sqlite_file(url) or (sqlite_path(url) if "?" in url else None)
         plan = plan_export(kind, fmt, output, force, bom=not no_bom, collection=collection)
-        ctx = open_context(db)
-        run_export(plan, Reports(ctx.store), deck, ctx.moment)
+        ctx = open_reports(db)
+        with progress(f"export {kind}") as tick:
+            run_export(plan, ctx.reports, deck, ctx.moment, progress=tick)
 
 
 @app.command()

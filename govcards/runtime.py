@@ -20,6 +20,7 @@ from govcards.settings import Config
 if TYPE_CHECKING:
     from govcards.search import Hit
     from govcards.store import ImportReport, Store
+    from govcards.store.reports import Reports
 
 MIN_YEAR, MAX_YEAR = 1970, 9800
 
@@ -95,6 +96,40 @@ def open_context(db: str | None) -> Context:
     store = Store(resolve_url(db))
     config = Config.from_values(store.settings())
     return Context(store, config, local_zone(config.timezone), now())
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """An open collection for the read-only commands (``decks``, ``due``, ``stats``,
+    ``export``): on an up-to-date SQLite file it never imports SQLAlchemy."""
+
+    reports: Reports
+    config: Config
+    zone: tzinfo
+    moment: datetime
+
+    @property
+    def today(self) -> date:
+        return study_day(self.moment, self.zone, self.config.day_start_hour)
+
+
+def open_reports(db: str | None) -> ReportContext:
+    """The lean stdlib reader when the file allows it, else the full store (which creates,
+    upgrades or refuses the collection exactly as every other command does)."""
+    from govcards.store.lean import open_lean
+    from govcards.store.location import resolve_url
+    from govcards.store.readers import EngineRows, Rows
+    from govcards.store.reports import Reports
+
+    url = resolve_url(db)
+    rows: Rows | None = open_lean(url)
+    if rows is None:
+        from govcards.store import Store
+
+        rows = EngineRows(Store(url))
+    reports = Reports(rows)
+    config = Config.from_values(reports.settings())
+    return ReportContext(reports, config, local_zone(config.timezone), now())
 
 
 def find_notes(

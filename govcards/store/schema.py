@@ -17,14 +17,15 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    case,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_REVISIONS = ("0001_baseline", "0002_card_version")
-HEAD_REVISION = SCHEMA_REVISIONS[-1]
-APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection
-SQLITE_MAGIC = b"SQLite format 3\x00"
+from govcards.store.revisions import (  # re-exported: the schema's identity
+    APPLICATION_ID as APPLICATION_ID,
+)
+from govcards.store.revisions import HEAD_REVISION as HEAD_REVISION
+from govcards.store.revisions import SCHEMA_REVISIONS as SCHEMA_REVISIONS
+from govcards.store.revisions import SQLITE_MAGIC as SQLITE_MAGIC
 
 
 def as_date(value: Any) -> date:
@@ -105,17 +106,6 @@ class CardRow(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     # bumped by every answer and undo: a session writes only over the version it read
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-
-
-def due_day(today: date) -> Any:
-    """The study day a scheduled card is due, as every report counts it: overdue cards on
-    ``today``, a card buried past its due day on the day it comes back (buried is not due)."""
-    buried = CardRow.buried_until.is_not(None) & (CardRow.buried_until > today)
-    return case(
-        (buried & (CardRow.due < CardRow.buried_until), CardRow.buried_until),
-        (CardRow.due < today, today),
-        else_=CardRow.due,
-    )
 
 
 class ReviewRow(Base):

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from govcards.errors import CollectionError, InputError
-from govcards.store.schema import APPLICATION_ID, SQLITE_MAGIC
+from govcards.store.revisions import APPLICATION_ID, SQLITE_MAGIC
 
 HEADER_BYTES = 100
 _REVISION = re.compile(r"\d{4}_\w+")  # govcards names its schema revisions 0001_baseline, …

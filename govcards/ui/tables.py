@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from govcards.settings import SETTINGS
-from govcards.store import DeckSummary, ImportReport
+
+if TYPE_CHECKING:  # types only: showing a table must not import the store (SQLAlchemy)
+    from govcards.records import DeckSummary
+    from govcards.store import ImportReport
 
 WEEKDAYS = "一二三四五六日"
 
