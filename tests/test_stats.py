@@ -44,6 +44,7 @@ from govcards.stats import (
     to_json,
 )
 from govcards.store import Answer, Store
+from govcards.store.readers import EngineRows
 from govcards.store.reports import Reports
 from govcards.ui.dashboard import shade
 
@@ -99,7 +100,8 @@ def history(store: Store, small_deck: Path) -> Store:
 
 
 def dashboard(store: Store, days: int = 30, deck: str | None = None) -> Dashboard:
-    return build_dashboard(Reports(store).stats_rows(TODAY, days, deck), TODAY, days, deck)
+    rows = Reports(EngineRows(store)).stats_rows(TODAY, days, deck)
+    return build_dashboard(rows, TODAY, days, deck)
 
 
 def rate(reviews: int, passed: int) -> dict[str, object]:
