@@ -111,9 +111,12 @@ def import_(
     """Import deck files: prints added / updated / unchanged / retired notes per deck."""
     with guard():
         from govcards.runtime import import_paths
+        from govcards.ui.progress import progress
         from govcards.ui.tables import show_import
 
-        show_import(_console(), import_paths(paths, db, dry_run), dry_run)
+        with progress("import (decks)") as tick:
+            reports = import_paths(paths, db, dry_run, tick)
+        show_import(_console(), reports, dry_run)
 
 
 @app.command()
@@ -234,8 +237,10 @@ def backup(
     with guard():
         from govcards.runtime import now
         from govcards.store import backup_collection, resolve_url
+        from govcards.ui.progress import progress
 
-        copy = backup_collection(resolve_url(db), output, now())
+        with progress("backup (pages)") as tick:
+            copy = backup_collection(resolve_url(db), output, now(), tick)
         from govcards.literal import safe_line
 
         typer.echo(safe_line(f"backup written: {copy}"))

@@ -67,7 +67,12 @@ def first_run_import(ctx: Context, say: Callable[[str], object]) -> None:
     say(f"首次使用：已导入内置牌组 {len(reports)} 个，共 {cards} 张卡片（govcards decks 查看）。")
 
 
-def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> list[ImportReport]:
+def import_paths(
+    paths: Sequence[str | Path],
+    db: str | None,
+    dry_run: bool,
+    progress: Callable[[int], object] | None = None,
+) -> list[ImportReport]:
     """Load and import deck files: every deck is checked before anything is written, and a
     collection that does not exist yet is created only once the decks are known to be valid.
     """
@@ -84,7 +89,10 @@ def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> 
     store = store or Store(url)
     try:
         changed = [item for item in items if isinstance(item, Deck)]
-        done = {r.deck_id: r for r in store.import_decks(changed, now(), dry_run=dry_run)}
+        done = {
+            r.deck_id: r
+            for r in store.import_decks(changed, now(), dry_run=dry_run, progress=progress)
+        }
         return [done.get(item.id) or store.unchanged_report(item.id) for item in items]
     finally:
         store.close()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -195,13 +195,20 @@ class Store:
     # -- import -----------------------------------------------------------------------------
 
     def import_decks(
-        self, decks: Sequence[Deck], now: datetime, dry_run: bool = False
+        self,
+        decks: Sequence[Deck],
+        now: datetime,
+        dry_run: bool = False,
+        progress: Callable[[int], object] | None = None,
     ) -> list[ImportReport]:
         """Write decks in one transaction; a dry run rolls it back and reports the same."""
         reports: list[ImportReport] = []
         try:
             with self.write() as s:
-                reports = [_import_deck(s, deck, now) for deck in decks]
+                for deck in decks:
+                    reports.append(_import_deck(s, deck, now))
+                    if progress is not None:
+                        progress(1)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
