@@ -17,22 +17,21 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from govcards.errors import InputError
-from govcards.model import CardFilter, Note, note_from_dict
-from govcards.records import (
-    CardCount,
-    DayCount,
-    DeckNotes,
-    DeckSummary,
-    Leech,
-    PracticeLine,
-    RetentionCount,
-    StatsRows,
-)
-from govcards.stats import FORECAST_DAYS, calendar_start
 from govcards.store.cache_names import query_name
 from govcards.store.readers import Row, Rows
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported on first use below: `due` needs none of them (~50 ms of dataclasses)
+    from govcards.model import CardFilter, Note
+    from govcards.records import (
+        CardCount,
+        DayCount,
+        DeckNotes,
+        DeckSummary,
+        Leech,
+        PracticeLine,
+        RetentionCount,
+        StatsRows,
+    )
     from govcards.store.collection import Store
 
 LEECH_LIMIT = 10
@@ -88,6 +87,8 @@ class Reports:
 
     def deck_summaries(self, today: date) -> list[DeckSummary]:
         """``govcards decks``: per deck, live cards: total, new, due today, suspended."""
+        from govcards.records import DeckSummary
+
         return [
             DeckSummary(str(d), str(name), int(total), int(new), int(due), int(susp))
             for d, name, total, new, due, susp in self._run(
@@ -110,6 +111,9 @@ class Reports:
 
     def stats_rows(self, today: date, days: int, deck: str | None) -> StatsRows:
         """All the dashboard needs, in a handful of aggregate queries; retention over ``days``."""
+        from govcards.records import StatsRows
+        from govcards.stats import FORECAST_DAYS, calendar_start
+
         self.require_deck(deck)
         start = calendar_start(today)
         if deck is None and self.scope is None:  # index-only reads: the weeks, a skip scan
@@ -140,6 +144,8 @@ class Reports:
         self, deck: str | None, since: date | None = None, until: date | None = None
     ) -> list[DayCount]:
         """Totals per study day (``export stats``, and today's numbers), oldest first."""
+        from govcards.records import DayCount
+
         rows = self._run("day_counts", deck, since=since or FIRST_DAY, until=until or LAST_DAY)
         return [
             DayCount(as_date(day), int(n), int(new), int(ok), int(drills), int(ms))
@@ -168,6 +174,8 @@ class Reports:
 
     def card_counts(self, deck: str | None) -> list[CardCount]:
         """Live cards (retired ones excluded, suspended ones included) by maturity."""
+        from govcards.records import CardCount
+
         return [
             CardCount(d, topic, kind, int(n), int(new), int(young), int(mature))
             for d, topic, kind, n, new, young, mature in self._run("card_counts", deck)
@@ -175,6 +183,8 @@ class Reports:
 
     def theme_counts(self, deck: str | None) -> list[CardCount]:
         """Live cards by theme and maturity (``topic`` holds the theme id)."""
+        from govcards.records import CardCount
+
         return [
             CardCount("", theme, kind, int(n), int(new), int(young), int(mature))
             for theme, kind, n, new, young, mature in self._run("theme_counts", deck)
@@ -182,11 +192,15 @@ class Reports:
 
     def theme_retention(self, since: date, until: date, deck: str | None) -> list[RetentionCount]:
         """True retention per theme, counted as ``retention_counts`` counts it."""
+        from govcards.records import RetentionCount
+
         rows = self._run("theme_retention", deck, since=since, until=until)
         return [RetentionCount("", theme, "", False, int(n), int(ok)) for theme, n, ok in rows]
 
     def practice_lines(self) -> Iterator[PracticeLine]:
         """Every practice round, oldest first (of the scope's themes when it names any)."""
+        from govcards.records import PracticeLine
+
         wanted = set(self.scope.themes) if self.scope is not None else set()
         for day, themes, score in self._run("practice_rounds"):
             ids = tuple(str(themes).split())
@@ -196,6 +210,8 @@ class Reports:
     def retention_counts(self, since: date, until: date, deck: str | None) -> list[RetentionCount]:
         """True retention: the first non-drill answer of each card on each day, when the card
         was not new; young/mature by the interval it had before."""
+        from govcards.records import RetentionCount
+
         return [
             RetentionCount(d, topic, kind, bool(m), int(n), int(ok))
             for d, topic, kind, m, n, ok in self._run("retention", deck, since=since, until=until)
@@ -203,6 +219,8 @@ class Reports:
 
     def leeches(self, deck: str | None, limit: int = LEECH_LIMIT) -> list[Leech]:
         """Live cards with the most lapses (at least one)."""
+        from govcards.records import Leech
+
         return [
             Leech(d, note, key, kind, int(lapses), _label(_json(content), note), bool(suspended))
             for d, note, key, kind, lapses, suspended, content in self._run(
@@ -239,6 +257,9 @@ class Reports:
 
     def deck_notes(self, deck: str | None) -> list[DeckNotes]:
         """Decks (by id) with their live notes in file order."""
+        from govcards.model import note_from_dict
+        from govcards.records import DeckNotes
+
         meta = list(self._run("deck_meta", deck))
         by_deck: dict[int, list[Note]] = {pk: [] for pk, *_ in meta}
         for deck_pk, content in self._run("live_notes", deck):
