@@ -235,10 +235,13 @@ def import_(
 ) -> None:
     with guard():
         from govcards.runtime import import_paths, import_sources
+        from govcards.ui.progress import progress
         from govcards.ui.tables import show_import
 
         sources = import_sources(paths or [], bundled)
-        show_import(_console(), import_paths(sources, db, dry_run), dry_run)
+        with progress("import (decks)") as tick:
+            reports = import_paths(sources, db, dry_run, tick)
+        show_import(_console(), reports, dry_run)
 
 
 @app.command(help=_("Decks with card counts: total, new, due today, suspended."))
@@ -249,23 +252,26 @@ def decks(
     db: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import collection_missing, open_context
-
-        if collection_missing(db):  # no decks is an answer here, and nothing is created
-            from govcards.ui.tables import show_decks
-
-            show_decks(_console(), [])
-            return
-        ctx = open_context(db)
         if topics:
+            from govcards.runtime import collection_missing, open_context
+
+            if collection_missing(db):  # no decks is an answer here, and nothing is created
+                from govcards.ui.tables import show_decks
+
+                show_decks(_console(), [])
+                return
             from govcards.store.listing import deck_topics
             from govcards.ui.listing import show_topics
 
-            show_topics(_console(), deck_topics(ctx.store))
-        else:
-            from govcards.ui.tables import show_decks
+            show_topics(_console(), deck_topics(open_context(db).store))
+            return
+        from govcards.runtime import reports_if_any
 
-            show_decks(_console(), ctx.store.deck_summaries(ctx.today))
+        ctx = reports_if_any(db)  # no collection: no decks is an answer, and nothing is created
+        summaries = [] if ctx is None else ctx.reports.deck_summaries(ctx.today)
+        from govcards.ui.tables import show_decks  # Rich: only once there is output
+
+        show_decks(_console(), summaries)
 
 
 @app.command(help=_("Cards due today per deck, and on each of the next days."))
@@ -274,11 +280,13 @@ def due(
     db: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import open_context
-        from govcards.ui.tables import show_due
+        from govcards.runtime import open_reports
 
-        ctx = open_context(db)
-        show_due(_console(), ctx.store.due_by_day(ctx.today, days), ctx.today, days)
+        ctx = open_reports(db)
+        counts = ctx.reports.due_by_day(ctx.today, days)
+        from govcards.ui.tables import show_due  # Rich: only once there is output
+
+        show_due(_console(), counts, ctx.today, days)
 
 
 class KindChoice(StrEnum):
@@ -311,15 +319,6 @@ def _filter(
 
     level = priority.value if priority else None
     return CardFilter(deck, topic, kind.value if kind else None, tuple(theme or ()), level)
-
-
-def _scope(
-    ctx: Any, topic: str | None, theme: list[str] | None, priority: PriorityChoice | None
-) -> Any:
-    """The reports' --topic/--theme/--priority, checked against the collection (exit 2)."""
-    flt = _filter(None, topic, None, theme, priority)
-    ctx.store.check_filter(flt)
-    return flt
 
 
 @app.command(help=_("The daily review session: due cards first, then new ones, then re-drills."))
@@ -411,8 +410,10 @@ def backup(
     with guard():
         from govcards.runtime import now
         from govcards.store import backup_collection, resolve_url
+        from govcards.ui.progress import progress
 
-        copy = backup_collection(resolve_url(db), output, now())
+        with progress("backup (pages)") as tick:
+            copy = backup_collection(resolve_url(db), output, now(), tick)
         from govcards.literal import safe_line
 
         typer.echo(safe_line(_("backup written: {path}").format(path=copy)))
@@ -434,14 +435,11 @@ def stats(
     db: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import open_context
+        from govcards.runtime import open_reports
         from govcards.stats import build_dashboard, to_json
-        from govcards.store.reports import Reports
 
-        ctx = open_context(db)
-        rows = Reports(ctx.store, _scope(ctx, topic, theme, priority)).stats_rows(
-            ctx.today, days, deck
-        )
+        ctx = open_reports(db, _filter(None, topic, None, theme, priority))
+        rows = ctx.reports.stats_rows(ctx.today, days, deck)
         board = build_dashboard(rows, ctx.today, days, deck)
         if as_json:
             import json
@@ -450,12 +448,13 @@ def stats(
 
             typer.echo(json_safe(json.dumps(to_json(board), ensure_ascii=False, indent=2)))
         else:
-            from govcards.exam_runtime import countdown
+            from govcards.exam_runtime import countdown, exam_ahead
             from govcards.ui.dashboard import show_dashboard
             from govcards.ui.fsrs_views import show_countdown
 
             show_dashboard(_console(), board)
-            show_countdown(_console(), countdown(ctx))
+            if exam_ahead(ctx.config.exam_date, ctx.today):  # the plan needs the full store
+                show_countdown(_console(), countdown(ctx.context()))
 
 
 @app.command(help=_("Export reviews, cards, stats (CSV/JSON), the notebook (Markdown) or Anki."))
@@ -477,16 +476,17 @@ def export(
 ) -> None:
     with guard():
         from govcards.export import plan_export, run_export
-        from govcards.runtime import open_context
-        from govcards.store import resolve_url
-        from govcards.store.reports import Reports
+        from govcards.runtime import open_reports
+        from govcards.store.location import lean_sqlite_file, resolve_url
         from govcards.store.sqlite_file import sqlite_path
+        from govcards.ui.progress import progress
 
-        collection = sqlite_path(resolve_url(db))
+        url = resolve_url(db)  # a URL with options is read by SQLAlchemy's own parser
+        collection = lean_sqlite_file(url) or (sqlite_path(url) if "?" in url else None)
         plan = plan_export(kind, fmt, output, force, bom=not no_bom, collection=collection)
-        ctx = open_context(db)
-        scope = _scope(ctx, topic, theme, priority)
-        run_export(plan, Reports(ctx.store, scope), deck, ctx.moment)
+        ctx = open_reports(db, _filter(None, topic, None, theme, priority))
+        with progress(f"export {kind}") as tick:
+            run_export(plan, ctx.reports, deck, ctx.moment, progress=tick)
 
 
 @app.command(help=_("Ranked search over every note (jieba + BM25), matched words highlighted."))

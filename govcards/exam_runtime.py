@@ -68,10 +68,15 @@ class Countdown:
     recall: float
 
 
+def exam_ahead(exam: date | None, today: date) -> bool:
+    """Whether there is an exam date still to come (the stats then show a countdown)."""
+    return exam is not None and exam > today
+
+
 def countdown(ctx: Context) -> Countdown | None:
     """Days to the exam and predicted exam-day recall under the chosen scheduler (for stats)."""
     exam = ctx.config.exam_date
-    if exam is None or exam <= ctx.today:
+    if exam is None or not exam_ahead(exam, ctx.today):
         return None
     plan = run_plan(ctx, exam, None, ctx.config.new_per_day)
     recall = plan.outcomes[ctx.config.scheduler].exam_recall

@@ -17,10 +17,11 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
+from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -28,13 +29,16 @@ from typing import Any, Protocol, TextIO
 from govcards.errors import GovcardsError, InputError
 from govcards.literal import json_safe, strip_controls
 from govcards.output_file import check_target, replacing
-from govcards.records import CardLine, DayCount, DeckNotes, ReviewLine
+from govcards.records import FORMULA_START, CardLine, DayCount, DeckNotes, ReviewLine
 
 EXPORT_KINDS = ("reviews", "cards", "stats", "notebook", "anki")
 TABLE_ROWS: dict[str, type[Any]] = {"reviews": ReviewLine, "cards": CardLine, "stats": DayCount}
 FORMATS: dict[str, tuple[str, ...]] = {k: ("csv", "json") for k in TABLE_ROWS}
 FORMATS |= {"notebook": ("md",), "anki": ("apkg",)}
 BOM = "\ufeff"
+CHUNK = 10_000
+WRITE_BUFFER = 1 << 20  # one large buffered writer: few system calls for a million rows
+Tick = Callable[[int], object]  # told how many more rows were written
 
 
 def columns(kind: str) -> tuple[str, ...]:
@@ -46,8 +50,14 @@ class ExportSource(Protocol):
     """What the exports read (``govcards.store.reports.Reports`` provides it)."""
 
     def require_deck(self, deck: str | None) -> None: ...
-    def review_lines(self, deck: str | None) -> Iterator[ReviewLine]: ...
-    def card_lines(self, deck: str | None) -> Iterator[CardLine]: ...
+    def review_rows(self, deck: str | None, csv: bool) -> Iterator[tuple[Any, ...]]:
+        """``ReviewLine``'s columns; with ``csv`` every cell already as CSV writes it."""
+        ...
+
+    def card_rows(self, deck: str | None, csv: bool) -> Iterator[tuple[Any, ...]]:
+        """``CardLine``'s columns; with ``csv`` every cell already as CSV writes it."""
+        ...
+
     def day_counts(
         self, deck: str | None, since: date | None = None, until: date | None = None
     ) -> list[DayCount]: ...
@@ -87,7 +97,13 @@ def plan_export(
     return ExportPlan(kind, fmt, output, bom, collection)
 
 
-def run_export(plan: ExportPlan, source: ExportSource, deck: str | None, now: datetime) -> None:
+def run_export(
+    plan: ExportPlan,
+    source: ExportSource,
+    deck: str | None,
+    now: datetime,
+    progress: Tick | None = None,
+) -> None:
     """Write one export; ``now`` stamps the Anki package (Anki updates notes that are newer)."""
     source.require_deck(deck)
     if plan.kind == "anki":
@@ -103,17 +119,21 @@ def run_export(plan: ExportPlan, source: ExportSource, deck: str | None, now: da
 
             stream.writelines(notebook_lines(source.deck_notes(deck)))
             return
-        rows: Iterable[Any]
+        header = columns(plan.kind)
+        csv_out = plan.format == "csv"
+        rows: Iterable[Sequence[Any]]
         if plan.kind == "reviews":
-            rows = source.review_lines(deck)
+            rows = source.review_rows(deck, csv=csv_out)
         elif plan.kind == "cards":
-            rows = source.card_lines(deck)
+            rows = source.card_rows(deck, csv=csv_out)
         else:
-            rows = source.day_counts(deck)
-        if plan.format == "csv":
-            write_csv(stream, columns(plan.kind), rows, bom=plan.bom)
+            values = attrgetter(*header)  # a plain tuple per row (astuple deep-copies)
+            cell = _csv_value if csv_out else _json_value
+            rows = (tuple(cell(v) for v in values(c)) for c in source.day_counts(deck))
+        if csv_out:
+            write_csv(stream, header, rows, bom=plan.bom, progress=progress)
         else:
-            write_json(stream, columns(plan.kind), rows)
+            write_json(stream, header, rows, progress=progress)
 
 
 # -- CSV and JSON ----------------------------------------------------------------------------
@@ -127,9 +147,6 @@ def _iso(value: date | datetime) -> str:
 
 def _json_value(value: object) -> object:
     return _iso(value) if isinstance(value, date) else value
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_value(value: object) -> object:
@@ -146,24 +163,48 @@ def _csv_value(value: object) -> object:
     return value
 
 
-def write_csv(stream: TextIO, header: tuple[str, ...], rows: Iterable[Any], bom: bool) -> None:
-    """RFC 4180 CSV; the byte-order mark lets Excel open the Chinese as UTF-8."""
+def _chunks(rows: Iterable[Sequence[Any]], progress: Tick | None) -> Iterator[list[Any]]:
+    """Rows in lists of ``CHUNK``: the writer's loop stays in C, progress is told per chunk,
+    and memory holds one chunk whatever the size of the export."""
+    it = iter(rows)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+        if progress is not None:
+            progress(len(chunk))
+
+
+def write_csv(
+    stream: TextIO,
+    header: tuple[str, ...],
+    rows: Iterable[Sequence[Any]],
+    bom: bool,
+    progress: Tick | None = None,
+) -> None:
+    """RFC 4180 CSV of cells that are already CSV-ready (``ExportSource`` with ``csv=True``);
+    the byte-order mark lets Excel open the Chinese as UTF-8."""
     if bom:
         stream.write(BOM)
-    values = attrgetter(*header)  # a plain tuple per row (dataclasses.astuple deep-copies)
     writer = csv.writer(stream)
     writer.writerow(header)
-    writer.writerows([_csv_value(v) for v in values(row)] for row in rows)
+    for chunk in _chunks(rows, progress):
+        writer.writerows(chunk)
 
 
-def write_json(stream: TextIO, header: tuple[str, ...], rows: Iterable[Any]) -> None:
+def write_json(
+    stream: TextIO,
+    header: tuple[str, ...],
+    rows: Iterable[Sequence[Any]],
+    progress: Tick | None = None,
+) -> None:
     """A JSON list of objects with exactly the pinned keys in order, written row by row."""
-    values = attrgetter(*header)
     stream.write("[")
-    for i, row in enumerate(rows):
-        item = {key: _json_value(v) for key, v in zip(header, values(row), strict=True)}
-        encoded = json_safe(json.dumps(item, ensure_ascii=False))
-        stream.write(("," if i else "") + "\n  " + encoded)
+    first = True
+    for chunk in _chunks(rows, progress):
+        for row in chunk:
+            item = dict(zip(header, row, strict=True))
+            encoded = json_safe(json.dumps(item, ensure_ascii=False))
+            stream.write(("\n  " if first else ",\n  ") + encoded)
+            first = False
     stream.write("\n]\n")
 
 
@@ -201,7 +242,10 @@ def _text_output(target: Path | None, collection: Path | None = None) -> Iterato
             with suppress(OSError, ValueError):
                 stream.detach()
         return
-    with replacing(target, collection) as tmp, tmp.open("w", encoding="utf-8", newline="") as out:
+    with (
+        replacing(target, collection) as tmp,
+        tmp.open("w", encoding="utf-8", newline="", buffering=WRITE_BUFFER) as out,
+    ):
         yield out
 
 

@@ -12,6 +12,22 @@ from datetime import date, datetime
 
 from govcards.model import Note
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these would run as a spreadsheet formula: exports prefix
+``'`` (OWASP). Kept here, below the exporters and the store, which both apply it."""
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    """One deck of ``govcards decks``: live cards, new ones, due today, suspended."""
+
+    deck_id: str
+    name: str
+    total: int
+    new: int
+    due: int
+    suspended: int
+
 
 @dataclass(frozen=True)
 class DayCount:

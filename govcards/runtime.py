@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from govcards.search import Hit
     from govcards.store import ImportReport, Store
     from govcards.store.practice_store import PracticeStore
+    from govcards.store.readers import Rows
+    from govcards.store.reports import Reports
     from govcards.study import StudySession
     from govcards.study_port import StudyPort
 
@@ -94,7 +96,12 @@ def import_sources(paths: Sequence[Path], bundled: bool) -> list[Path]:
     return list(paths)
 
 
-def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> list[ImportReport]:
+def import_paths(
+    paths: Sequence[str | Path],
+    db: str | None,
+    dry_run: bool,
+    progress: Callable[[int], object] | None = None,
+) -> list[ImportReport]:
     """Load and import deck files: every deck is checked before anything is written, and a
     collection that does not exist yet is created only once the decks are known to be valid.
     """
@@ -112,7 +119,10 @@ def import_paths(paths: Sequence[str | Path], db: str | None, dry_run: bool) -> 
     store = store or Store(url, clock=now)
     try:
         changed = [item for item in items if isinstance(item, Deck)]
-        done = {r.deck_id: r for r in store.import_decks(changed, now(), dry_run=dry_run)}
+        done = {
+            r.deck_id: r
+            for r in store.import_decks(changed, now(), dry_run=dry_run, progress=progress)
+        }
         return [done.get(item.id) or store.unchanged_report(item.id) for item in items]
     finally:
         store.close()
@@ -202,6 +212,82 @@ def list_cards(db: str | None, flt: ListFilter) -> tuple[list[ListedCard], date]
         return read_cards(ctx.store, flt, ctx.today, ctx.config.leech_lapses), ctx.today
     finally:
         ctx.store.close()
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """An open collection for the read-only reports (``decks``, ``due``, ``stats``,
+    ``export``): on an up-to-date SQLite file it never imports SQLAlchemy."""
+
+    reports: Reports
+    config: Config
+    zone: tzinfo
+    moment: datetime
+    db: str | None = None
+
+    @property
+    def today(self) -> date:
+        return study_day(self.moment, self.zone, self.config.day_start_hour)
+
+    def context(self) -> Context:
+        """The full store, for what the reports don't cover (the exam countdown's plan)."""
+        from govcards.store.readers import EngineRows
+
+        rows = self.reports.db
+        store = rows.store if isinstance(rows, EngineRows) else open_store(self.db, create=False)
+        return Context(store, self.config, self.zone, self.moment)
+
+
+def _report_context(rows: Rows, db: str | None) -> ReportContext:
+    from govcards.store.reports import Reports
+
+    reports = Reports(rows)
+    config = Config.from_values(reports.settings())
+    return ReportContext(reports, config, local_zone(config.timezone), now(), db)
+
+
+def _lean_reports(db: str | None) -> ReportContext | None:
+    """The stdlib reader when the file allows it (see ``govcards.store.lean``), else None."""
+    from govcards.store.lean import open_lean
+    from govcards.store.location import resolve_url
+
+    now()  # a bad GOVCARDS_NOW is bad input (exit 2), whatever else is wrong
+    rows = open_lean(resolve_url(db))
+    return None if rows is None else _report_context(rows, db)
+
+
+def open_reports(
+    db: str | None, scope: CardFilter | None = None, lean: bool = True
+) -> ReportContext:
+    """The lean reader when the file allows it and no scope narrows the reports (a scoped
+    query is built for its values: docs/performance.md), else the full store, which upgrades
+    or refuses the collection exactly as every other reading command does (never creating it).
+    """
+    narrowed = scope is not None and scope.narrows
+    if lean and not narrowed:
+        ctx = _lean_reports(db)
+        if ctx is not None:
+            return ctx
+    from govcards.store.readers import EngineRows
+
+    store = open_store(db, create=False)
+    try:
+        if narrowed and scope is not None:
+            store.check_filter(scope)  # an unknown topic or theme is exit 2
+        return _report_context(EngineRows(store, scope), db)
+    except BaseException:
+        store.close()
+        raise
+
+
+def reports_if_any(db: str | None) -> ReportContext | None:
+    """Like ``open_reports``, but None when there is no collection yet (nothing is created)."""
+    ctx = _lean_reports(db)
+    if ctx is not None:
+        return ctx
+    if collection_missing(db):
+        return None
+    return open_reports(db, lean=False)
 
 
 def find_notes(

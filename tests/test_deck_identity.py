@@ -97,17 +97,19 @@ def test_renaming_a_deck_id_retires_the_old_deck_and_keeps_its_history(
     report = import_file(store, path, RENAMED)
 
     assert report.renamed_from == [OLD] and report.new_deck
-    assert [(d.deck_id, d.total) for d in store.deck_summaries(TODAY)] == [(NEW, SMALL_CARDS)]
+    assert [(d.deck_id, d.total) for d in Reports.of(store).deck_summaries(TODAY)] == [
+        (NEW, SMALL_CARDS)
+    ]
     assert {deck for deck, _, _ in queue(store)} == {NEW}
     assert len(queue(store)) == NOTES  # one new card per note (siblings wait), not two
     assert review_total(store) == reviews  # history kept
-    assert {line.deck for line in Reports(store).review_lines(None)} == {OLD}
-    assert [d.deck for d in Reports(store).deck_notes(None)] == [NEW]
+    assert {row[2] for row in Reports.of(store).review_rows(None, csv=False)} == {OLD}
+    assert [d.deck for d in Reports.of(store).deck_notes(None)] == [NEW]
     assert list(deck_topics(store)) == [NEW]
     with pytest.raises(InputError):
         store.check_filter(CardFilter(deck=OLD))
     with pytest.raises(InputError):
-        Reports(store).require_deck(OLD)
+        Reports.of(store).require_deck(OLD)
     store.check_filter(CardFilter(topic="dangjian"))  # one live deck has it: not ambiguous
 
 
@@ -124,7 +126,7 @@ def test_importing_the_old_id_again_restores_the_deck_with_its_progress(
 
     assert report.renamed_from == [NEW] and report.deck_restored and not report.new_deck
     assert report.restored == 4 and report.cards_restored == SMALL_CARDS
-    assert [d.deck_id for d in store.deck_summaries(TODAY)] == [OLD]
+    assert [d.deck_id for d in Reports.of(store).deck_summaries(TODAY)] == [OLD]
     assert StudyStore(store).card(pk).state == progress
     assert {deck for deck, _, _ in queue(store)} == {OLD}
 
@@ -147,7 +149,9 @@ def test_a_dry_run_reports_the_rename_and_writes_nothing(store: Store, tmp_path:
     import_file(store, path, SMALL_DECK)
     report = import_file(store, path, RENAMED, dry_run=True)
     assert report.renamed_from == [OLD]
-    assert [(d.deck_id, d.total) for d in store.deck_summaries(TODAY)] == [(OLD, SMALL_CARDS)]
+    assert [(d.deck_id, d.total) for d in Reports.of(store).deck_summaries(TODAY)] == [
+        (OLD, SMALL_CARDS)
+    ]
     assert {deck for deck, _, _ in queue(store)} == {OLD}
 
 
@@ -159,7 +163,7 @@ def test_a_moved_and_renamed_file_is_matched_by_source_and_name(
     first.unlink()
     report = import_file(store, tmp_path / "b.yaml", RENAMED)
     assert report.renamed_from == [OLD]
-    assert [d.deck_id for d in store.deck_summaries(TODAY)] == [NEW]
+    assert [d.deck_id for d in Reports.of(store).deck_summaries(TODAY)] == [NEW]
 
 
 def test_two_files_with_the_same_source_and_name_stay_two_decks(
@@ -168,7 +172,7 @@ def test_two_files_with_the_same_source_and_name_stay_two_decks(
     import_file(store, tmp_path / "a.yaml", SMALL_DECK)
     report = import_file(store, tmp_path / "b.yaml", RENAMED)  # a.yaml is still there
     assert report.renamed_from == []
-    assert [d.deck_id for d in store.deck_summaries(TODAY)] == [NEW, OLD]
+    assert [d.deck_id for d in Reports.of(store).deck_summaries(TODAY)] == [NEW, OLD]
 
 
 def test_decks_of_one_import_never_retire_each_other(store: Store, tmp_path: Path) -> None:
@@ -178,14 +182,14 @@ def test_decks_of_one_import_never_retire_each_other(store: Store, tmp_path: Pat
     second.write_text(SMALL_DECK, encoding="utf-8")
     reports = store.import_decks(load_decks([first, second]), NOW)
     assert [r.renamed_from for r in reports] == [[], []]
-    assert [d.deck_id for d in store.deck_summaries(TODAY)] == [NEW, OLD]
+    assert [d.deck_id for d in Reports.of(store).deck_summaries(TODAY)] == [NEW, OLD]
 
 
 # --- a changed note kind -------------------------------------------------------------------
 
 
 def review_kinds(store: Store) -> list[tuple[str, str]]:
-    return [(line.card, line.kind) for line in Reports(store).review_lines(None)]
+    return [(row[4], row[5]) for row in Reports.of(store).review_rows(None, csv=False)]
 
 
 def test_old_reviews_keep_the_kind_they_were_answered_under(store: Store, tmp_path: Path) -> None:

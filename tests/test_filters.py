@@ -89,13 +89,13 @@ def test_reports_are_narrowed_to_the_theme(themed: Store) -> None:
     for card in study.filtered_cards(CardFilter()):
         after = review(card.state, 4, TODAY)
         study.record(Answer(card.card_pk, NOW, TODAY, 4, False, 1000, card.state, after))
-    scoped = Reports(themed, CardFilter(themes=("shuzi",)))
-    lines = list(scoped.review_lines(None))
-    assert {line.note for line in lines} == {"sz-case", "sz-duice", "qt-basic"}
-    assert {c.note for c in scoped.card_lines(None)} == {"sz-case", "sz-duice", "qt-basic"}
+    scoped = Reports.of(themed, CardFilter(themes=("shuzi",)))
+    lines = list(scoped.review_rows(None, csv=False))
+    assert {line[3] for line in lines} == {"sz-case", "sz-duice", "qt-basic"}
+    assert {c[1] for c in scoped.card_rows(None, csv=True)} == {"sz-case", "sz-duice", "qt-basic"}
     rows = scoped.stats_rows(TODAY, 30, None)
     assert rows.today[0].reviews == len(lines)
-    everything = Reports(themed).stats_rows(TODAY, 30, None)
+    everything = Reports.of(themed).stats_rows(TODAY, 30, None)
     assert everything.today[0].reviews > len(lines)
     themes = {c.topic for c in everything.theme_counts}
     assert themes == {"dangjian", "shuzi"}

@@ -162,9 +162,10 @@ def test_decks_due_and_the_forecast_count_the_chosen_schedule(db: StudyStore) ->
     for scheduler in ("sm2", "fsrs"):
         db.store.set_setting("scheduler", scheduler)
         queued = len(db.due_cards(day, CardFilter(), 1000))
-        summary = sum(d.due for d in db.store.deck_summaries(day))
-        by_day = sum(n for deck in db.store.due_by_day(day, 0).values() for n in deck.values())
-        forecast = Reports(db.store).due_forecast(day, 1, None)
+        reports = Reports.of(db.store)
+        summary = sum(d.due for d in reports.deck_summaries(day))
+        by_day = sum(n for deck in reports.due_by_day(day, 0).values() for n in deck.values())
+        forecast = reports.due_forecast(day, 1, None)
         assert summary == by_day == forecast.get(day, 0) == queued, scheduler
         counts[scheduler] = queued
     assert counts["sm2"] != counts["fsrs"]

@@ -19,6 +19,7 @@ from govcards.errors import InputError
 from govcards.model import CardFilter
 from govcards.scheduler import Sm2State, review
 from govcards.store import Answer, ImportReport, Store, StudyStore
+from govcards.store.reports import Reports
 from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow
 
 from .conftest import NOW, SMALL_DECK, TODAY
@@ -117,7 +118,7 @@ def test_first_import_adds_every_note_and_card(store: Store, tmp_path: Path) -> 
     assert report.cards_added == SMALL_CARDS
     assert report.new_deck is True
     assert store.deck_count() == 1
-    [summary] = store.deck_summaries(TODAY)
+    [summary] = Reports.of(store).deck_summaries(TODAY)
     assert (summary.total, summary.new, summary.due, summary.suspended) == (SMALL_CARDS, 10, 0, 0)
 
 
@@ -219,7 +220,7 @@ def test_removing_a_blank_retires_its_card_and_keeps_its_history(
         card = s.get(CardRow, pk)
         assert card is not None and card.retired is True
         assert (card.repetitions, card.interval, card.due) == (2, 6, due_day)
-    [summary] = store.deck_summaries(TODAY)
+    [summary] = Reports.of(store).deck_summaries(TODAY)
     assert summary.total == SMALL_CARDS - 1
 
     back = import_text(store, tmp_path, SMALL_DECK)

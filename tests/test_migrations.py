@@ -22,6 +22,7 @@ from govcards.model import CardFilter
 from govcards.scheduler import review
 from govcards.store import Answer, Store, StudyStore
 from govcards.store import collection as collection_module
+from govcards.store import lean as lean_module
 from govcards.store.collection import _configure_sqlite
 from govcards.store.migrations import runner
 from govcards.store.schema import HEAD_REVISION, SCHEMA_REVISIONS, Base
@@ -119,6 +120,7 @@ def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[s
         (location / "versions" / f"{NEXT}.py").write_text(body, encoding="utf-8")
         monkeypatch.setattr(runner, "SCRIPT_LOCATION", location)
         monkeypatch.setattr(collection_module, "HEAD_REVISION", NEXT)
+        monkeypatch.setattr(lean_module, "HEAD_REVISION", NEXT)  # the daily read path's check
         monkeypatch.setattr(collection_module, "SCHEMA_REVISIONS", (*SCHEMA_REVISIONS, NEXT))
         return location
 

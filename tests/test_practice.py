@@ -19,7 +19,8 @@ from govcards.runtime import start_practice
 from govcards.scheduler import Sm2State
 from govcards.stats import practice_summary
 from govcards.store import Store, StudyStore
-from govcards.store.practice_store import PracticeStore, practice_lines
+from govcards.store.practice_store import PracticeStore
+from govcards.store.reports import Reports
 
 from .conftest import NOW, TODAY
 from .practice_decks import write_decks
@@ -128,7 +129,7 @@ def test_a_bank_round_is_recorded_with_its_reviews_and_shows_in_stats(
     assert result.score.total == pytest.approx(1.0)
     assert {g.card.note_id for g in result.grades} == {"sz-duice", "sz-case"}
     assert all(g.drill for g in result.grades)  # new cards: logged, never scheduled
-    lines = list(practice_lines(ctx.store, None))
+    lines = list(Reports.of(ctx.store).practice_lines())
     assert [(line.themes, line.score) for line in lines] == [(("shuzi",), pytest.approx(1.0))]
     ctx.store.close()
     # the next round of this theme: the only question of it again; of all: the other first

@@ -112,7 +112,7 @@ import sys, time
 import govcards.export as export
 from govcards.cli import main
 
-def _slow(stream, header, rows, bom):
+def _slow(stream, header, rows, bom, progress=None):
     stream.write("partial")
     stream.flush()
     print("writing", flush=True)
@@ -168,19 +168,41 @@ def test_csv_cells_that_would_be_formulas_are_neutralised_and_json_is_verbatim(d
     assert {row["deck"] for row in as_json} == {"-d"}
 
 
-def test_every_formula_start_is_neutralised() -> None:
-    from govcards.export import write_csv
+def test_every_formula_start_is_neutralised_by_the_export_query(tmp_path: Path) -> None:
+    """The neutralisation is written once, in the export's SQL: prove it on every start."""
+    from govcards.store import Store
+    from govcards.store.lean import open_lean
+    from govcards.store.reports import Reports
+    from govcards.store.sqlite_file import path_url
 
-    class Row:
-        def __init__(self, value: str) -> None:
-            self.a = value
-            self.b = 1
-
-    out = io.StringIO()
+    url = path_url(tmp_path / "formula.db")
+    Store(url).close()
     starts = ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "普通", "a=b"]
-    write_csv(out, ("a", "b"), [Row(v) for v in starts], bom=False)
-    cells = [r[0] for r in csv.reader(io.StringIO(out.getvalue(), newline=""))][1:]
-    assert cells == ["'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "普通", "a=b"]
+    with sqlite3.connect(tmp_path / "formula.db") as conn:
+        for i, value in enumerate(starts):
+            conn.execute(
+                "INSERT INTO decks (id, deck_id, name, description, topics, path, imported_at)"
+                " VALUES (?, ?, 'd', '', '{}', '', '2026-03-02 01:00:00.000000')",
+                (i + 1, value),
+            )
+            conn.execute(
+                "INSERT INTO notes (id, deck_pk, note_id, kind, position, content, digest, retired)"
+                " VALUES (?, ?, 'n', 'basic', 0, '{}', '', 0)",
+                (i + 1, i + 1),
+            )
+            conn.execute(
+                "INSERT INTO cards (deck_pk, note_pk, card_key, position, repetitions, efactor,"
+                " interval, lapses, suspended, retired, version)"
+                " VALUES (?, ?, 'front', 0, 0, 2500, 0, 0, 0, 0, 0)",
+                (i + 1, i + 1),
+            )
+    rows = open_lean(url)
+    assert rows is not None
+    cells = sorted(row[0] for row in Reports(rows).card_rows(None, csv=True))
+    assert cells == sorted(["'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "普通", "a=b"])
+    verbatim = sorted(row[0] for row in Reports(rows).card_rows(None, csv=False))
+    assert verbatim == sorted(starts)
+    rows.close()
 
 
 def test_anki_fields_cannot_open_close_or_hint_a_cloze() -> None:

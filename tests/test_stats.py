@@ -99,7 +99,8 @@ def history(store: Store, small_deck: Path) -> Store:
 
 
 def dashboard(store: Store, days: int = 30, deck: str | None = None) -> Dashboard:
-    return build_dashboard(Reports(store).stats_rows(TODAY, days, deck), TODAY, days, deck)
+    rows = Reports.of(store).stats_rows(TODAY, days, deck)
+    return build_dashboard(rows, TODAY, days, deck)
 
 
 def rate(reviews: int, passed: int) -> dict[str, object]:

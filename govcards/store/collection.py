@@ -4,23 +4,19 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Engine,
-    case,
     create_engine,
     event,
     func,
     insert,
     inspect,
-    or_,
     select,
     text,
     update,
@@ -31,7 +27,11 @@ from sqlalchemy.orm import Session
 from govcards.errors import CollectionError, InputError
 from govcards.i18n import _
 from govcards.model import CardFilter, Deck
+from govcards.records import DeckSummary as DeckSummary  # re-exported
 from govcards.store.importer import ImportReport, import_decks
+from govcards.store.location import default_home as default_home
+from govcards.store.location import is_url as is_url
+from govcards.store.location import resolve_url as resolve_url
 from govcards.store.schema import (
     APPLICATION_ID,
     HEAD_REVISION,
@@ -43,46 +43,14 @@ from govcards.store.schema import (
     NoteRow,
     SchemaVersionRow,
     SettingRow,
-    as_date,
-    due_day,
 )
 from govcards.store.sqlite_file import inspect_collection_file as _inspect_sqlite_file
 from govcards.store.sqlite_file import is_busy, is_govcards_revision, locked
-from govcards.store.sqlite_file import path_url as _path_url
 from govcards.store.sqlite_file import sqlite_path as _sqlite_path
 from govcards.store.upgrade import Upgraded
 
 # ---------------------------------------------------------------------------------------------
 # Where the collection lives, and opening it safely
-
-
-def default_home() -> Path:
-    home = os.environ.get("GOVCARDS_HOME")
-    if home:
-        return Path(home).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("govcards", appauthor=False))
-
-
-_URL = re.compile(r"(sqlite|postgresql|postgres)(\+\w+)?://")
-
-
-def is_url(location: str) -> bool:
-    """Only ``sqlite://…`` and ``postgresql…://`` are URLs; anything else is a file path, taken
-    literally (``a%69b.db`` is the file ``a%69b.db``, ``we?ird.db`` the file ``we?ird.db``)."""
-    return _URL.match(location) is not None
-
-
-def resolve_url(db: str | None = None) -> str:
-    """``--db``, else ``GOVCARDS_DB``, else ``govcards.db`` in the home folder; a path or a URL."""
-    location = db or os.environ.get("GOVCARDS_DB") or str(default_home() / "govcards.db")
-    if not is_url(location):
-        return _path_url(Path(location).expanduser().resolve())
-    for plain in ("postgresql://", "postgres://"):
-        if location.startswith(plain):
-            return "postgresql+psycopg://" + location[len(plain) :]
-    return location
 
 
 def collection_exists(url: str) -> bool:
@@ -236,13 +204,19 @@ class Store:
     # -- import -----------------------------------------------------------------------------
 
     def import_decks(
-        self, decks: Sequence[Deck], now: datetime, dry_run: bool = False
+        self,
+        decks: Sequence[Deck],
+        now: datetime,
+        dry_run: bool = False,
+        progress: Callable[[int], object] | None = None,
     ) -> list[ImportReport]:
         """Write decks in one transaction; a dry run rolls it back and reports the same."""
         reports: list[ImportReport] = []
         try:
             with self.write() as s:
                 reports = import_decks(s, decks, now)
+                if progress is not None:
+                    progress(len(decks))
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -334,60 +308,6 @@ class Store:
         with self.read() as s:
             return int(s.scalar(select(func.count()).select_from(DeckRow)) or 0)
 
-    # -- reports ----------------------------------------------------------------------------
-
-    def due_column(self) -> Any:
-        """The chosen scheduler's due date (SM-2's, or FSRS's after ``config scheduler fsrs``)."""
-        from govcards.store.fsrs_state import due_column
-
-        return due_column(self)
-
-    def deck_summaries(self, today: date) -> list[DeckSummary]:
-        due = self.due_column()
-        live = (CardRow.retired.is_(False),)
-        visible = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= today)
-        active = (CardRow.suspended.is_(False), visible)
-        stmt = (
-            select(
-                DeckRow.deck_id,
-                DeckRow.name,
-                func.count(CardRow.id),
-                func.count(case((CardRow.due.is_(None) & CardRow.suspended.is_(False), 1))),
-                func.count(case(((due <= today) & active[0] & active[1], 1))),
-                func.count(case((CardRow.suspended.is_(True), 1))),
-            )
-            .select_from(DeckRow)
-            .outerjoin(CardRow, (CardRow.deck_pk == DeckRow.id) & live[0])
-            .where(DeckRow.retired.is_(False))  # renamed away (docs/storage.md)
-            .group_by(DeckRow.id, DeckRow.deck_id, DeckRow.name)
-            .order_by(DeckRow.deck_id)
-        )
-        with self.read() as s:
-            return [DeckSummary(*row) for row in s.execute(stmt)]
-
-    def due_by_day(self, today: date, days: int) -> dict[str, dict[date, int]]:
-        """Due counts per deck: everything overdue counts for today, then each later day."""
-        due = self.due_column()
-        day = due_day(today, due)
-        stmt = (
-            select(DeckRow.deck_id, day, func.count())
-            .select_from(CardRow)
-            .join(DeckRow, DeckRow.id == CardRow.deck_pk)
-            .where(
-                CardRow.retired.is_(False),
-                CardRow.suspended.is_(False),
-                due.is_not(None),
-                day <= today + timedelta(days=days),
-            )
-            .group_by(DeckRow.deck_id, day)
-        )
-        out: dict[str, dict[date, int]] = {}
-        with self.read() as s:
-            for deck_id, when, count in s.execute(stmt):
-                when = as_date(when)
-                out.setdefault(deck_id, {})[when] = out.get(deck_id, {}).get(when, 0) + int(count)
-        return out
-
 
 def check_location(url: str) -> None:
     """Refuse a SQLite path whose folder is missing or is a file, creating nothing."""
@@ -436,13 +356,3 @@ def _errors(where: str) -> Iterator[None]:
         raise CollectionError(f"{where}: database error: {_short(exc)}") from exc
     except DBAPIError as exc:
         raise CollectionError(f"{where}: database error: {_short(exc)}") from exc
-
-
-@dataclass(frozen=True)
-class DeckSummary:
-    deck_id: str
-    name: str
-    total: int
-    new: int
-    due: int
-    suspended: int

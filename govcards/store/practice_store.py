@@ -3,15 +3,13 @@ uses (with its cards), and the log of rounds (``practice_rounds``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from govcards.model import Answer, CardFilter, CardInfo, QuestionNote, note_from_dict
+from govcards.model import Answer, CardInfo, QuestionNote, note_from_dict
 from govcards.practice.session import Linked, SavedRound
-from govcards.records import PracticeLine
 from govcards.store.collection import Store
 from govcards.store.schema import (
     CardRow,
@@ -127,17 +125,3 @@ class PracticeStore:
                     limit_seconds=saved.limit_seconds,
                 )
             )
-
-
-def practice_lines(store: Store, scope: CardFilter | None) -> Iterator[PracticeLine]:
-    """Every round, oldest first (of the scope's themes when it names any)."""
-    stmt: Any = select(
-        PracticeRoundRow.study_day, PracticeRoundRow.themes, PracticeRoundRow.score
-    ).order_by(PracticeRoundRow.id)
-    wanted = set(scope.themes) if scope is not None else set()
-    with store.read() as s:
-        for day, themes, score in s.execute(stmt):
-            ids = tuple(themes.split())
-            if wanted and not wanted & set(ids):
-                continue
-            yield PracticeLine(day, ids, float(score))

@@ -18,24 +18,18 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    case,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from govcards.scheduler import NEW_EFACTOR
-
-PG_LOCK_KEY = 7463  # the PostgreSQL advisory lock that serialises writers (Store.write)
-SCHEMA_REVISIONS = (
-    "0001_baseline",
-    "0002_card_version",
-    "0003_fsrs_state",
-    "0004_themes_practice",
-    "0005_deck_identity",
+from govcards.store.revisions import (  # re-exported: the schema's identity
+    APPLICATION_ID as APPLICATION_ID,
 )
-HEAD_REVISION = SCHEMA_REVISIONS[-1]
-APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection
-SQLITE_MAGIC = b"SQLite format 3\x00"
+from govcards.store.revisions import HEAD_REVISION as HEAD_REVISION
+from govcards.store.revisions import PG_LOCK_KEY as PG_LOCK_KEY
+from govcards.store.revisions import SCHEMA_REVISIONS as SCHEMA_REVISIONS
+from govcards.store.revisions import SQLITE_MAGIC as SQLITE_MAGIC
 
 
 def as_date(value: Any) -> date:
@@ -143,19 +137,6 @@ class CardRow(Base):
     difficulty: Mapped[float | None] = mapped_column(Float)
     fsrs_due: Mapped[date | None] = mapped_column(Date)
     last_review: Mapped[date | None] = mapped_column(Date)
-
-
-def due_day(today: date, due: Any = None) -> Any:
-    """The study day a scheduled card is due, as every report counts it: overdue cards on
-    ``today``, a card buried past its due day on the day it comes back (buried is not due).
-    ``due`` is the active scheduler's due column (SM-2's by default)."""
-    due = CardRow.due if due is None else due
-    buried = CardRow.buried_until.is_not(None) & (CardRow.buried_until > today)
-    return case(
-        (buried & (due < CardRow.buried_until), CardRow.buried_until),
-        (due < today, today),
-        else_=due,
-    )
 
 
 class ReviewRow(Base):

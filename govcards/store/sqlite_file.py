@@ -12,14 +12,16 @@ import os
 import re
 import sqlite3
 import struct
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from govcards.errors import CollectionError, InputError
-from govcards.store.schema import APPLICATION_ID, SQLITE_MAGIC
+from govcards.store.revisions import APPLICATION_ID, SQLITE_MAGIC
 
 HEADER_BYTES = 100
+BACKUP_PAGES = 4096  # pages copied per step of the online backup: progress between steps
 _REVISION = re.compile(r"\d{4}_\w+")  # govcards names its schema revisions 0001_baseline, …
 
 
@@ -140,7 +142,7 @@ def free_name(folder: Path, stem: str, suffix: str = "") -> Path:
     return candidate
 
 
-def backup_file(source: Path, dest: Path) -> None:
+def backup_file(source: Path, dest: Path, progress: Callable[[int], object] | None = None) -> None:
     """Copy a collection with the online backup API into ``dest`` (which must not exist).
 
     The copy is written under a temporary name, checked, switched to a plain rollback journal
@@ -154,7 +156,15 @@ def backup_file(source: Path, dest: Path) -> None:
         try:
             dst = sqlite3.connect(partial)
             try:
-                src.backup(dst)
+                copied = 0
+
+                def _told(_status: int, remaining: int, total: int) -> None:
+                    nonlocal copied
+                    if progress is not None:
+                        progress(total - remaining - copied)
+                    copied = total - remaining
+
+                src.backup(dst, pages=BACKUP_PAGES, progress=_told)
                 dst.execute("PRAGMA journal_mode = DELETE")
                 check = dst.execute("PRAGMA quick_check").fetchone()[0]
             finally:
@@ -191,7 +201,9 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def backup_collection(url: str, dest: Path | None, now: datetime) -> Path:
+def backup_collection(
+    url: str, dest: Path | None, now: datetime, progress: Callable[[int], object] | None = None
+) -> Path:
     """``govcards backup``: copy a SQLite collection to ``dest`` (default: beside it, stamped)."""
     path = sqlite_path(url)
     if path is None:
@@ -205,5 +217,5 @@ def backup_collection(url: str, dest: Path | None, now: datetime) -> Path:
         dest = free_name(dest or path.parent, f"{path.stem}-backup-{stamp(now)}", ".db")
     elif not dest.parent.is_dir():
         raise InputError(f"{dest.parent}: no such folder for the backup")
-    backup_file(path, dest)
+    backup_file(path, dest, progress)
     return dest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -12,7 +13,10 @@ from rich.text import Text
 
 from govcards.i18n import _
 from govcards.settings import SETTINGS
-from govcards.store import DeckSummary, ImportReport
+
+if TYPE_CHECKING:  # types only: showing a table must not import the store (SQLAlchemy)
+    from govcards.records import DeckSummary
+    from govcards.store import ImportReport
 
 
 def weekday(d: date) -> str:
