@@ -440,7 +440,7 @@ def stats(
 
         ctx = open_context(db)
         rows = Reports(ctx.store, _scope(ctx, topic, theme, priority)).stats_rows(
-            ctx.today, days, deck
+            ctx.today, days, deck, leech_lapses=ctx.config.leech_lapses
         )
         board = build_dashboard(rows, ctx.today, days, deck)
         if as_json:

@@ -78,8 +78,11 @@ class Reports:
 
     # -- the dashboard ------------------------------------------------------------------------
 
-    def stats_rows(self, today: date, days: int, deck: str | None) -> StatsRows:
-        """All the dashboard needs, in a handful of aggregate queries; retention over ``days``."""
+    def stats_rows(
+        self, today: date, days: int, deck: str | None, leech_lapses: int = 8
+    ) -> StatsRows:
+        """All the dashboard needs, in a handful of aggregate queries; retention over ``days``;
+        leeches are cards with ``leech_lapses`` lapses or more (``config leech_lapses``)."""
         self.require_deck(deck)
         start = calendar_start(today)
         if deck is None and self.scope is None:  # two index-only reads, then a skip scan
@@ -96,7 +99,7 @@ class Reports:
             due=self.due_forecast(today, FORECAST_DAYS, deck),
             card_counts=tuple(self.card_counts(deck)),
             retention=tuple(self.retention_counts(today - timedelta(days=days - 1), today, deck)),
-            leeches=tuple(self.leeches(deck)),
+            leeches=tuple(self.leeches(deck, min_lapses=leech_lapses)),
             topic_names=self.topic_names(deck),
             theme_counts=tuple(self.theme_counts(deck)),
             theme_retention=tuple(
@@ -241,8 +244,10 @@ class Reports:
                 for d, topic, kind, m, n, ok in s.execute(stmt)
             ]
 
-    def leeches(self, deck: str | None, limit: int = LEECH_LIMIT) -> list[Leech]:
-        """Live cards with the most lapses (at least one)."""
+    def leeches(
+        self, deck: str | None, limit: int = LEECH_LIMIT, min_lapses: int = 8
+    ) -> list[Leech]:
+        """Live cards with the most lapses (``min_lapses`` or more, at least one)."""
         stmt = (
             select(
                 DeckRow.deck_id,
@@ -256,7 +261,11 @@ class Reports:
             .select_from(CardRow)
             .join(NoteRow, NoteRow.id == CardRow.note_pk)
             .join(DeckRow, DeckRow.id == CardRow.deck_pk)
-            .where(CardRow.retired.is_(False), NoteRow.retired.is_(False), CardRow.lapses > 0)
+            .where(
+                CardRow.retired.is_(False),
+                NoteRow.retired.is_(False),
+                CardRow.lapses >= max(1, min_lapses),
+            )
             .order_by(CardRow.lapses.desc(), DeckRow.deck_id, CardRow.position)
             .limit(limit)
         )
