@@ -17,6 +17,7 @@ from rich.text import Text
 
 from govcards import grading
 from govcards.errors import CardChanged
+from govcards.i18n import _
 from govcards.model import KIND_LABELS, CardFace
 from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State
 from govcards.search.documents import note_title
@@ -217,6 +218,7 @@ class ReviewScreen:
         self.console = console
         self.keyboard = keyboard
         self._notice: Text | None = None  # shown on the next card, after the screen is cleared
+        self.interrupted = False  # Ctrl-C: the command exits 130, after the summary
 
     def run(self, session: StudySession) -> Summary:
         """Show cards until the queue is empty or the learner quits; returns the summary."""
@@ -226,8 +228,11 @@ class ReviewScreen:
             while (item := session.current) is not None:
                 if not self._one_card(session, item):
                     break
-        except (KeyboardInterrupt, EOFError):
-            self.console.print(Text("\n已退出：作答都已保存。"))
+        except KeyboardInterrupt:
+            self.interrupted = True
+            self.console.print(Text("\n" + _("Stopped: every answer is saved.")))
+        except EOFError:
+            self.console.print(Text("\n" + _("Stopped: every answer is saved.")))
         summary = session.summary()
         self.show_summary(summary)
         return summary
