@@ -177,8 +177,17 @@ def guard() -> Iterator[None]:
         _quiet_stdout()
         raise typer.Exit(0) from None
     except OSError as exc:  # the file system said no: permission, a full disk, a lost device
-        where = f"{exc.filename}: " if exc.filename else ""
-        _err(f"govcards: {where}{exc.strerror or exc}")
+        import errno
+
+        reason = exc.strerror or str(exc)
+        if exc.filename:
+            _err(f"govcards: {exc.filename}: {reason}")
+        elif exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT):
+            # no file named: what failed is writing the screen's output (`> /dev/full`)
+            _err(_("govcards: cannot write the output: {reason}").format(reason=reason))
+        else:
+            _err(f"govcards: {reason}")
+        _quiet_stdout()  # the interpreter's last flush must not fail a second time
         raise typer.Exit(1) from None
     except Exception as exc:  # the last line of defence: a learner never sees a traceback
         if os.environ.get("GOVCARDS_DEBUG"):
@@ -350,7 +359,10 @@ def review(
         session = start_review(
             db, flt, new, limit, drill, console.print, lambda ctx: study_store(ctx, cram)
         )
-        ReviewScreen(console, make_keyboard()).run(session)
+        screen = ReviewScreen(console, make_keyboard())
+        screen.run(session)
+        if screen.interrupted:
+            raise typer.Exit(130)  # Ctrl-C, as a shell expects, after the summary
 
 
 @app.command(help=_("Bring back cards suspended with s in a review (a deck, a note, or a card)."))
@@ -439,7 +451,7 @@ def stats(
         from govcards.stats import build_dashboard, to_json
 
         ctx = open_reports(db, _filter(None, topic, None, theme, priority))
-        rows = ctx.reports.stats_rows(ctx.today, days, deck)
+        rows = ctx.reports.stats_rows(ctx.today, days, deck, leech_lapses=ctx.config.leech_lapses)
         board = build_dashboard(rows, ctx.today, days, deck)
         if as_json:
             import json

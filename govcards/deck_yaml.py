@@ -53,6 +53,10 @@ class Problem:
 def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
     """Turn a YAML syntax error into a line-numbered problem, with a hint for a common slip."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None)
+    opened = getattr(exc, "context_mark", None)
+    if opened is not None and context and "quoted scalar" in context:
+        mark = opened  # an unterminated quote fails at the end of the file: point at its start
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
     character = getattr(exc, "character", None)
@@ -63,7 +67,6 @@ def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
     message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -253,7 +256,10 @@ def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
     try:
         root, found = _compose(path, text)
     except yaml.YAMLError as exc:
-        return None, [*problems, _too_deep(path, text, exc) or _yaml_problem(path, text, exc)]
+        failure = _too_deep(path, text, exc) or _yaml_problem(path, text, exc)
+        if any(p.line == failure.line for p in problems):
+            return None, problems  # the tab on that line is why: it is reported once, as a tab
+        return None, [*problems, failure]
     problems.extend(found)
     if root is not None:
         problems.extend(_refuse_controls(path, root))

@@ -29,6 +29,7 @@ from govcards.deck_yaml import (
     read_yaml,
 )
 from govcards.errors import InputError
+from govcards.i18n import _
 from govcards.model import (
     FRAMES,
     NOTE_KINDS,
@@ -258,18 +259,20 @@ def _read_deck(r: _Reader, root: Node, path: str, catalog: Mapping[str, Theme]) 
     else:
         first_line: dict[str, int] = {}
         for item in notes_node.value:
-            note = _read_note(r, item, topics, known_themes)
             r.note = None
-            if note is None:
+            note = _read_note(r, item, topics, known_themes)
+            note_id, r.note = r.note, None  # set once the id is read, whatever else is wrong
+            if note_id is None or not valid_id(note_id):
                 continue
-            key = id_key(note.id)
+            key = id_key(note_id)
             if key in first_line:
-                r.note = note.id
+                r.note = note_id
                 r.fail(item, f"duplicate note id (first used on line {first_line[key]})")
                 r.note = None
                 continue
             first_line[key] = item.start_mark.line + 1
-            notes.append(note)
+            if note is not None:
+                notes.append(note)
     if name is None or deck_id is None:
         return None
     return Deck(
@@ -639,7 +642,8 @@ def load_import(
     items: list[Deck | Unchanged] = []
     problems: list[Problem] = []
     unchanged_bytes: dict[str, bytes] = {}
-    for path in discover(paths):
+    files = discover(paths)
+    for path in files:
         try:
             with path.open("rb") as handle:  # no more than the limit + 1: a huge file is refused
                 data = handle.read(MAX_DECK_BYTES + 1)  # by parse_deck without filling memory
@@ -654,20 +658,32 @@ def load_import(
         problems.extend(found)
         if deck is not None:
             items.append(deck)
-    if problems:
-        raise InputError(*(str(p) for p in problems))
+    _refuse(problems, len(files))
     owner: dict[str, str] = {}
     for item in items:
         if id_key(item.id) in owner:
+            line = _("{path}: deck id '{id}' is also used by {other} (deck ids must be unique)")
             raise InputError(
-                f"{item.path}: deck id '{item.id}' is also used by {owner[id_key(item.id)]}"
-                " (deck ids must be unique)"
+                line.format(path=item.path, id=item.id, other=owner[id_key(item.id)]),
+                _summary(len(files), 1),
             )
         owner[id_key(item.id)] = item.path
-    problems = check_uses(items, unchanged_bytes, live_notes or {})
-    if problems:
-        raise InputError(*(str(p) for p in problems))
+    _refuse(check_uses(items, unchanged_bytes, live_notes or {}), len(files))
     return items
+
+
+def _summary(checked: int, bad: int) -> str:
+    """The last line of a refused import: the learner sees at once that nothing was written."""
+    return _("nothing imported: {checked} file(s) checked, {bad} with errors").format(
+        checked=checked, bad=bad
+    )
+
+
+def _refuse(problems: Sequence[Problem], checked: int) -> None:
+    """Every problem of every file, one line each, then one summary line."""
+    if problems:
+        bad = len({p.path for p in problems})
+        raise InputError(*(str(p) for p in problems), _summary(checked, bad))
 
 
 def check_uses(

@@ -279,8 +279,8 @@ def test_uses_naming_a_missing_note_or_deck_are_errors_at_their_line(tmp_path: P
     b = write(tmp_path, "b.yaml", other + body)
     with pytest.raises(InputError) as caught:
         load_decks([tmp_path])
-    assert len(caught.value.lines) == 2
-    missing_note, missing_deck = caught.value.lines
+    missing_note, missing_deck, summary = caught.value.lines
+    assert summary == "nothing imported: 2 file(s) checked, 1 with errors"
     assert missing_note.startswith(f"{b}:11:21: note 'q': ") and "ceshi/zz" in missing_note
     assert missing_deck.startswith(f"{b}:11:31: note 'q': ") and "meiyou" in missing_deck
 

@@ -98,8 +98,10 @@ def history(store: Store, small_deck: Path) -> Store:
     return store
 
 
-def dashboard(store: Store, days: int = 30, deck: str | None = None) -> Dashboard:
-    rows = Reports.of(store).stats_rows(TODAY, days, deck)
+def dashboard(
+    store: Store, days: int = 30, deck: str | None = None, leech_lapses: int = 1
+) -> Dashboard:
+    rows = Reports.of(store).stats_rows(TODAY, days, deck, leech_lapses=leech_lapses)
     return build_dashboard(rows, TODAY, days, deck)
 
 
@@ -227,6 +229,12 @@ def test_leeches_are_the_cards_with_the_most_lapses(history: Store) -> None:
     assert leeches[0].label == "强化基层党建的对策"
 
 
+def test_leeches_start_at_the_configured_number_of_lapses(history: Store) -> None:
+    assert [x.lapses for x in dashboard(history, leech_lapses=2).leeches] == [2]
+    assert dashboard(history, leech_lapses=3).leeches == ()
+    assert Reports.of(history).stats_rows(TODAY, 30, None).leeches == ()  # the default is 8
+
+
 def test_a_card_is_mature_from_an_interval_of_21_days(store: Store, small_deck: Path) -> None:
     store.import_decks(load_decks([small_deck]), NOW)
     h = History(store, DECK)
@@ -249,7 +257,7 @@ def test_stats_json_command_prints_the_same_numbers(history: Store) -> None:
     result = CliRunner().invoke(app, ["stats", "--json"])
     assert result.exit_code == 0, result.stderr
     printed = json.loads(result.stdout)
-    assert printed == to_json(dashboard(history))
+    assert printed == to_json(dashboard(history, leech_lapses=8))
     assert printed["today"] == EXPECTED_TODAY
     assert printed["retention"] == EXPECTED_RETENTION
     assert printed["mastery"]["topics"] == EXPECTED_TOPICS
@@ -296,20 +304,26 @@ def test_dashboard_draws_every_section_within_80_columns_without_colour(
     history: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GOVCARDS_WIDTH", "80")
+    assert CliRunner().invoke(app, ["config", "leech_lapses", "2"]).exit_code == 0
     result = CliRunner().invoke(app, ["stats"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     lines = out.splitlines()
     assert "\x1b[" not in out
     assert max(cell_len(line) for line in lines) <= 80
-    assert "today   reviewed 3 · new 2 · re-drills 1\n" in out
-    assert "accuracy 66.7% · 1.5 min\n" in out
-    assert "streak  3 days (longest 4)\n" in out
-    mondays = next(line for line in lines if line.startswith("一 "))
+    assert "Today: 3 reviewed · 2 new · 1 re-drilled\n" in out
+    assert "Accuracy: 66.7% · 1.5 min\n" in out
+    assert "Streak: 3 day(s) (longest 4)\n" in out
+    assert (
+        lines[lines.index(next(ln for ln in lines if ln.startswith("Mo "))) - 1]
+        .rstrip()
+        .endswith("Mar")
+    )  # the current month is labelled, though only two of its days have passed
+    mondays = next(line for line in lines if line.startswith("Mo "))
     assert mondays.rstrip().endswith("█")  # today, one of the two busiest days (4 answers)
     cells = mondays.split()[1:]
     assert len(cells) == 26 and cells.count("▒") == 2  # 12-01 and 12-08: 2 of the top 4
-    assert next(line for line in lines if line.startswith("03-03 二")).endswith("█" * 40 + " 3")
+    assert next(line for line in lines if line.startswith("03-03 Tu")).endswith("█" * 40 + " 3")
     assert "75.0% (6/8)" in out and "50.0% (1/2)" in out
     assert "强化基层党建" in out and "（无主题）" in out
     assert "test-dangjian/dangjian-duice/outline" in out

@@ -62,7 +62,8 @@ def test_a_missing_id_is_still_an_error_at_its_line_and_nothing_is_written(
     path = question_deck(tmp_path, "ceshi/a, ceshi/zz, meiyou/a")
     with pytest.raises(InputError) as caught:
         import_paths([path], collection, dry_run=False)
-    missing_note, missing_deck = caught.value.lines
+    missing_note, missing_deck, summary = caught.value.lines
+    assert "nothing imported" in summary
     assert missing_note.startswith(f"{path}:7:21: note 'q': ") and "ceshi/zz" in missing_note
     assert missing_deck.startswith(f"{path}:7:31: note 'q': ") and "meiyou" in missing_deck
     assert count("sqlite:///" + collection, "decks") == 1

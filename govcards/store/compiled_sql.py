@@ -322,21 +322,21 @@ SQLITE: dict[str, tuple[str, dict[str, object]]] = {
         "cards.suspended, notes.content \n"
         "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
         "cards.deck_pk \n"
-        "WHERE cards.retired IS 0 AND notes.retired IS 0 AND cards.lapses > :lapses_1 ORDER "
-        "BY cards.lapses DESC, decks.deck_id, cards.position\n"
+        "WHERE cards.retired IS 0 AND notes.retired IS 0 AND cards.lapses >= :min_lapses "
+        "ORDER BY cards.lapses DESC, decks.deck_id, cards.position\n"
         " LIMIT :limit OFFSET :param_1",
-        {"lapses_1": 0, "param_1": 0},
+        {"min_lapses": None, "param_1": 0},
     ),
     "leeches@deck": (
         "SELECT decks.deck_id, notes.note_id, cards.card_key, notes.kind, cards.lapses, "
         "cards.suspended, notes.content \n"
         "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
         "cards.deck_pk \n"
-        "WHERE cards.retired IS 0 AND notes.retired IS 0 AND cards.lapses > :lapses_1 "
+        "WHERE cards.retired IS 0 AND notes.retired IS 0 AND cards.lapses >= :min_lapses "
         "AND decks.deck_id = :deck ORDER BY cards.lapses DESC, decks.deck_id, "
         "cards.position\n"
         " LIMIT :limit OFFSET :param_1",
-        {"lapses_1": 0, "param_1": 0},
+        {"min_lapses": None, "param_1": 0},
     ),
     "topic_names": ("SELECT decks.deck_id, decks.topics \nFROM decks", {}),
     "topic_names@deck": (

@@ -61,6 +61,7 @@ SINCE = bindparam("since", type_=Date)
 UNTIL = bindparam("until", type_=Date)
 DECK = bindparam("deck", type_=String)
 LIMIT = bindparam("limit", type_=Integer)
+MIN_LAPSES = bindparam("min_lapses", type_=Integer)
 
 
 @dataclass(frozen=True)
@@ -391,7 +392,8 @@ def theme_retention(v: Variant) -> Query:
 
 
 def leeches(v: Variant) -> Query:
-    """Live cards with the most lapses (at least one), ``:limit`` of them."""
+    """Live cards with ``:min_lapses`` lapses or more (config leech_lapses, 8 as in Anki), the
+    most first, ``:limit`` of them."""
     stmt = (
         select(
             DeckRow.deck_id,
@@ -403,7 +405,9 @@ def leeches(v: Variant) -> Query:
             NoteRow.content,
         )
         .select_from(card_note_deck())
-        .where(CardRow.retired.is_(False), NoteRow.retired.is_(False), CardRow.lapses > 0)
+        .where(
+            CardRow.retired.is_(False), NoteRow.retired.is_(False), CardRow.lapses >= MIN_LAPSES
+        )
         .order_by(CardRow.lapses.desc(), DeckRow.deck_id, CardRow.position)
         .limit(LIMIT)
     )

@@ -109,8 +109,11 @@ class Reports:
 
     # -- the dashboard ------------------------------------------------------------------------
 
-    def stats_rows(self, today: date, days: int, deck: str | None) -> StatsRows:
-        """All the dashboard needs, in a handful of aggregate queries; retention over ``days``."""
+    def stats_rows(
+        self, today: date, days: int, deck: str | None, leech_lapses: int = 8
+    ) -> StatsRows:
+        """All the dashboard needs, in a handful of aggregate queries; retention over ``days``;
+        leeches are cards with ``leech_lapses`` lapses or more (``config leech_lapses``)."""
         from govcards.records import StatsRows
         from govcards.stats import FORECAST_DAYS, calendar_start
 
@@ -130,7 +133,7 @@ class Reports:
             due=self.due_forecast(today, FORECAST_DAYS, deck),
             card_counts=tuple(self.card_counts(deck)),
             retention=tuple(self.retention_counts(today - timedelta(days=days - 1), today, deck)),
-            leeches=tuple(self.leeches(deck)),
+            leeches=tuple(self.leeches(deck, min_lapses=leech_lapses)),
             topic_names=self.topic_names(deck),
             theme_counts=tuple(self.theme_counts(deck)),
             theme_retention=tuple(
@@ -217,14 +220,16 @@ class Reports:
             for d, topic, kind, m, n, ok in self._run("retention", deck, since=since, until=until)
         ]
 
-    def leeches(self, deck: str | None, limit: int = LEECH_LIMIT) -> list[Leech]:
-        """Live cards with the most lapses (at least one)."""
+    def leeches(
+        self, deck: str | None, limit: int = LEECH_LIMIT, min_lapses: int = 8
+    ) -> list[Leech]:
+        """Live cards with the most lapses (``min_lapses`` or more, at least one)."""
         from govcards.records import Leech
 
         return [
             Leech(d, note, key, kind, int(lapses), _label(_json(content), note), bool(suspended))
             for d, note, key, kind, lapses, suspended, content in self._run(
-                "leeches", deck, limit=limit
+                "leeches", deck, limit=limit, min_lapses=max(1, min_lapses)
             )
         ]
 

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from govcards import grading
 from govcards.errors import CardChanged
+from govcards.i18n import N_, _
 from govcards.model import KIND_LABELS, CardFace
 from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State
 from govcards.search.documents import note_title
@@ -27,12 +28,15 @@ if TYPE_CHECKING:
 
 COMMANDS = {"u", "s", "b", "q", "?"}
 GRADE_KEYS = "012345"
-HELP = (
-    "输入答案后回车比对；空行回车直接看答案。\n"
-    "对策要点：每行一条（空行结束），或在一行里用 、；或空格分隔（一次回车结束）。\n"
-    "评分：0 完全不会 · 1 错，看了想起 · 2 错，但很眼熟 · 3 对，很吃力 · 4 对，稍有犹豫 · 5 完美\n"
-    "回车 采用建议评分 · u 撤销上一张 · s 暂停此卡 · b 今天先搁置 · q 退出 · ? 帮助\n"
-    "Ctrl-C 随时退出：已作答的卡片都已保存。"
+HELP = N_(
+    "Type your answer and press Enter to compare; an empty Enter shows the answer.\n"
+    "Outline points: one per line (an empty line ends), or on one line separated by 、；"
+    " or spaces (one Enter ends).\n"
+    "Grades: 0 blank · 1 wrong, remembered on seeing it · 2 wrong, but familiar ·"
+    " 3 right, with effort · 4 right, after a pause · 5 perfect\n"
+    "Enter takes the suggested grade · u undo the last card · s suspend this card ·"
+    " b bury it for today · q quit · ? help\n"
+    "Ctrl-C quits at any time: every card answered is saved."
 )
 
 
@@ -217,6 +221,7 @@ class ReviewScreen:
         self.console = console
         self.keyboard = keyboard
         self._notice: Text | None = None  # shown on the next card, after the screen is cleared
+        self.interrupted = False  # Ctrl-C: the command exits 130, after the summary
 
     def run(self, session: StudySession) -> Summary:
         """Show cards until the queue is empty or the learner quits; returns the summary."""
@@ -226,8 +231,11 @@ class ReviewScreen:
             while (item := session.current) is not None:
                 if not self._one_card(session, item):
                     break
-        except (KeyboardInterrupt, EOFError):
-            self.console.print(Text("\n已退出：作答都已保存。"))
+        except KeyboardInterrupt:
+            self.interrupted = True
+            self.console.print(Text("\n" + _("Stopped: every answer is saved.")))
+        except EOFError:
+            self.console.print(Text("\n" + _("Stopped: every answer is saved.")))
         summary = session.summary()
         self.show_summary(summary)
         return summary
@@ -237,7 +245,7 @@ class ReviewScreen:
         card_face = session.face(item)
         self.show_card(session, item, card_face)
         shown = time.monotonic()
-        typed = self.keyboard.answer("答 › ", card_face.mode == "outline")
+        typed = self.keyboard.answer(_("Answer › "), card_face.mode == "outline")
         command = _command_in(typed)
         if command:
             return self._command(session, command)
@@ -262,18 +270,22 @@ class ReviewScreen:
                 return self._command(session, key)
             if key and key in GRADE_KEYS:
                 return self._grade(session, int(key), shown)
-            self.console.print(Text("请按 0–5 评分（? 查看按键）"))
+            self.console.print(Text(_("Grade with 0–5 (? shows the keys)")))
 
     def _grade(self, session: StudySession, grade: int, shown: float) -> bool:
         duration = int((time.monotonic() - shown) * 1000)
         try:
             session.answer(grade, duration)
         except CardChanged:
-            changed = "这张卡片刚在另一个会话中作答过，已重新载入，请再答一次。"
+            changed = _(
+                "This card was just answered in another session: reloaded, answer it again."
+            )
             self._notice = Text(changed, style="yellow")
             return True
         if grade < REDRILL_BELOW:
-            self._notice = Text("↻ 上一张卡片将在本轮末尾重练", style="dim")
+            self._notice = Text(
+                _("↻ the last card comes back at the end of this session"), style="dim"
+            )
         return True
 
     def _command(self, session: StudySession, command: str) -> bool:
@@ -285,12 +297,14 @@ class ReviewScreen:
             try:
                 back = session.undo()
             except CardChanged:
-                self._notice = Text("无法撤销：这张卡片已在另一个会话中改变。", style="yellow")
+                self._notice = Text(
+                    _("Cannot undo: this card changed in another session."), style="yellow"
+                )
                 return True
-            self._notice = Text("已撤销上一步。" if back else "没有可撤销的操作。")
+            self._notice = Text(_("Undone.") if back else _("Nothing to undo."))
         elif command == "s":
             session.suspend()
-            self._notice = Text("已暂停上一张卡片（不再出现，直到恢复）。")
+            self._notice = Text(_("The last card is suspended (it stays away until unsuspended)."))
         elif command == "b":
             session.bury()
             self._notice = Text("已将上一张卡片搁置到明天。")
@@ -366,7 +380,14 @@ class ReviewScreen:
         self.console.print(_typed_text(typed))
         self._print_lines(page)
         if total > 1:
-            self.console.print(Text(f"（第 {number + 1}/{total} 页 · 空格 下一页）", style="dim"))
+            self.console.print(
+                Text(
+                    _("(page {page}/{total} · Space for the next)").format(
+                        page=number + 1, total=total
+                    ),
+                    style="dim",
+                )
+            )
 
     def _print_lines(self, lines: list[list[Segment]]) -> None:
         for line in lines:
@@ -379,24 +400,36 @@ class ReviewScreen:
         self, session: StudySession, item: Item, feedback: Feedback | None, more: bool
     ) -> str:
         spans = grade_spans(session.outcomes(), item.drill)
-        hint = f"回车={feedback.suggested} · " if feedback is not None else ""
-        page = "空格翻页 · " if more else ""
-        return f"评分 0-5（{page}{hint}{spans} · u撤销 s暂停 b搁置 q退出 ?帮助）› "
+        hint = _("Enter={grade} · ").format(grade=feedback.suggested) if feedback else ""
+        page = _("Space next page · ") if more else ""
+        prompt = _("Grade 0-5 ({page}{hint}{spans} · u undo s suspend b bury q quit ? help) › ")
+        return prompt.format(page=page, hint=hint, spans=spans)
 
     def show_help(self) -> None:
-        self.console.print(Panel(Text(HELP), title=Text(" 按键 "), title_align="left"))
+        self.console.print(Panel(Text(_(HELP)), title=Text(_(" Keys ")), title_align="left"))
 
     def show_summary(self, summary: Summary) -> None:
         accuracy = f"{summary.accuracy:.0%}" if summary.accuracy is not None else "—"
         minutes, seconds = divmod(int(summary.seconds), 60)
+        lines = _(
+            "Reviewed {reviewed} · new {new} · re-drilled {redrilled}\n"
+            "Accuracy {accuracy} (grade 3 or more) · time {minutes} min {seconds:02d} s\n"
+            "Due tomorrow: {due} card(s)"
+        )
         text = Text(
-            f"复习 {summary.reviewed} · 新卡 {summary.new} · 重练 {summary.redrilled}\n"
-            f"正确率 {accuracy}（评分≥3） · 用时 {minutes}分{seconds:02d}秒\n"
-            f"明天到期 {summary.due_tomorrow} 张"
+            lines.format(
+                reviewed=summary.reviewed,
+                new=summary.new,
+                redrilled=summary.redrilled,
+                accuracy=accuracy,
+                minutes=minutes,
+                seconds=seconds,
+                due=summary.due_tomorrow,
+            )
         )
         if summary.drill:
             text = weak_text(summary)
-        self.console.print(Panel(text, title=Text(" 本次小结 "), title_align="left"))
+        self.console.print(Panel(text, title=Text(_(" Summary ")), title_align="left"))
 
 
 def weak_text(summary: Summary) -> Text:
@@ -423,13 +456,13 @@ def _short(text: str, width: int = 24) -> str:
 def nothing_due(held_back: int) -> str:
     """The empty-queue line, saying what is left and how to study it."""
     if held_back <= 0:
-        return "今天没有到期的卡片，也没有新卡了。"
+        return _("Nothing due today, and no new cards left.")
     extra = min(held_back, 10)
-    return (
-        f"今天没有到期的卡片。每日新卡上限还留着 {held_back} 张新卡："
-        f"govcards review --new {extra} 再学 {extra} 张，"
-        "或 govcards config new_per_day 30 提高每日上限。"
-    )
+    return _(
+        "Nothing due today. The daily new-card limit holds back {held} new card(s):"
+        " govcards review --new {extra} learns {extra} more,"
+        " or govcards config new_per_day 30 raises the daily limit."
+    ).format(held=held_back, extra=extra)
 
 
 def _typed_text(typed: str) -> Text:
