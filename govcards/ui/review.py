@@ -369,8 +369,10 @@ class ReviewScreen:
             self.console.print(Text(f"（第 {number + 1}/{total} 页 · 空格 下一页）", style="dim"))
 
     def _print_lines(self, lines: list[list[Segment]]) -> None:
+        """Rendered lines, each ended by a line break: Rich adds none after ``Segments``, and a
+        line that fills the width would leave the next prompt drawn over its last column."""
         for line in lines:
-            self.console.print(Segments(line), soft_wrap=True)
+            self.console.print(Segments([*line, Segment.line()]), soft_wrap=True)
 
     def show_answer(self, card_face: CardFace, typed: str, feedback: Feedback | None) -> None:
         self.console.print(answer_panel(card_face, feedback))
