@@ -443,14 +443,16 @@ def stats(
             ctx.today, days, deck
         )
         board = build_dashboard(rows, ctx.today, days, deck)
+        from govcards.exam_runtime import countdown, countdown_json
+
         if as_json:
             import json
 
             from govcards.literal import json_safe
 
-            typer.echo(json_safe(json.dumps(to_json(board), ensure_ascii=False, indent=2)))
+            data = to_json(board, countdown_json(countdown(ctx)))
+            typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
         else:
-            from govcards.exam_runtime import countdown
             from govcards.ui.dashboard import show_dashboard
             from govcards.ui.fsrs_views import show_countdown
 
