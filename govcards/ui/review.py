@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console, Group
+from rich.cells import cell_len
 from rich.panel import Panel
 from rich.segment import Segment, Segments
 from rich.text import Text
@@ -245,11 +246,14 @@ class ReviewScreen:
         pages = self.answer_pages(session, item, card_face, typed, feedback)
         page = 0
         while True:
-            more = page + 1 < len(pages)
+            more = len(pages) > 1  # Space turns pages, from the last back to the first
             prompt = self._grade_prompt(session, item, feedback, more)
-            key = self.keyboard.key(prompt, GRADE_KEYS + "usbq? ").lower()
-            if key == " " and more:
-                page += 1
+            allowed = GRADE_KEYS + "usbq?" + (" " if more else "")
+            key = self.keyboard.key(prompt, allowed).lower()
+            if key == " " and not more:
+                continue  # Space is no grade (a line keyboard passes it on): only Enter is
+            if key == " ":
+                page = (page + 1) % len(pages)
                 self._redraw(session, item, card_face, typed, pages[page], page, len(pages))
                 continue
             key = key.strip()
@@ -337,8 +341,11 @@ class ReviewScreen:
         if not self.console.is_terminal:
             self._print_lines(lines)
             return [lines]
-        room = self.console.height - self._head_height(session, item, card_face, typed) - 2
-        size = max(4, room)
+        # below the page: its "page n/m" line, then the grade prompt, which may wrap
+        prompt = self._grade_prompt(session, item, feedback, more=True)
+        prompt_rows = cell_len(prompt) // max(1, self.console.width) + 1
+        head = self._head_height(session, item, card_face, typed)
+        size = max(4, self.console.height - head - 1 - prompt_rows)
         pages = [lines[i : i + size] for i in range(0, len(lines), size)] or [[]]
         self._redraw(session, item, card_face, typed, pages[0], 0, len(pages))
         return pages
