@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console, Group
 from rich.cells import cell_len
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.segment import Segment, Segments
 from rich.text import Text
@@ -19,7 +19,7 @@ from rich.text import Text
 from govcards import grading
 from govcards.errors import CardChanged
 from govcards.model import KIND_LABELS, CardFace
-from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State
+from govcards.scheduler import PASS_GRADE, REDRILL_BELOW
 from govcards.search.documents import note_title
 from govcards.study import Feedback, Item, StudySession, Summary, assess
 
@@ -188,7 +188,7 @@ def _days(n: int) -> str:
     return "明天" if n == 1 else f"{n}天"
 
 
-def grade_spans(outcomes: dict[int, Sm2State], drill: bool) -> str:
+def grade_spans(outcomes: dict[int, int], drill: bool) -> str:
     """What each grade does to the schedule, grades with the same outcome written once.
 
     A re-drill never moves the card, so it shows no intervals at all.
@@ -196,15 +196,15 @@ def grade_spans(outcomes: dict[int, Sm2State], drill: bool) -> str:
     if drill:
         return "重练不改变排期"
     groups: list[tuple[list[int], int]] = []
-    for grade, state in sorted(outcomes.items()):
+    for grade, interval in sorted(outcomes.items()):
         if (
             groups
-            and groups[-1][1] == state.interval
+            and groups[-1][1] == interval
             and (grade >= PASS_GRADE) == (groups[-1][0][0] >= PASS_GRADE)
         ):
             groups[-1][0].append(grade)
         else:
-            groups.append(([grade], state.interval))
+            groups.append(([grade], interval))
     parts = []
     for grades, interval in groups:
         label = f"{grades[0]}" if len(grades) == 1 else f"{grades[0]}-{grades[-1]}"
