@@ -453,19 +453,23 @@ def stats(
         ctx = open_reports(db, _filter(None, topic, None, theme, priority))
         rows = ctx.reports.stats_rows(ctx.today, days, deck, leech_lapses=ctx.config.leech_lapses)
         board = build_dashboard(rows, ctx.today, days, deck)
+        from govcards.exam_runtime import countdown, countdown_json, exam_ahead
+
+        ahead = exam_ahead(ctx.config.exam_date, ctx.today)  # the plan needs the full store
         if as_json:
             import json
 
             from govcards.literal import json_safe
 
-            typer.echo(json_safe(json.dumps(to_json(board), ensure_ascii=False, indent=2)))
+            exam = countdown_json(countdown(ctx.context())) if ahead else None
+            data = to_json(board, exam)
+            typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
         else:
-            from govcards.exam_runtime import countdown, exam_ahead
             from govcards.ui.dashboard import show_dashboard
             from govcards.ui.fsrs_views import show_countdown
 
             show_dashboard(_console(), board)
-            if exam_ahead(ctx.config.exam_date, ctx.today):  # the plan needs the full store
+            if ahead:
                 show_countdown(_console(), countdown(ctx.context()))
 
 

@@ -83,6 +83,18 @@ def countdown(ctx: Context) -> Countdown | None:
     return Countdown(exam, (exam - ctx.today).days, ctx.config.scheduler, recall)
 
 
+def countdown_json(countdown: Countdown | None) -> dict[str, object] | None:
+    """The countdown as ``stats --json`` gives it: the same figures as the line under stats."""
+    if countdown is None:
+        return None
+    return {
+        "date": countdown.exam.isoformat(),
+        "days_left": countdown.days_left,
+        "scheduler": countdown.scheduler,
+        "exam_recall": round(countdown.recall, 4),
+    }
+
+
 def study_store(ctx: Context, cram: bool) -> StudyStore:
     """The review queue: the exam run-up with --cram or in the last ``cram_days`` before
     ``exam_date``, else the ordinary one."""

@@ -36,6 +36,25 @@ class FsrsState:
     last_review: date | None = None
     due: date | None = None
 
+    def days_after(self, today: date) -> int:
+        return 0 if self.due is None else (self.due - today).days
+
+
+@dataclass(frozen=True)
+class FsrsSettings:
+    """The chosen scheduler and FSRS's knobs, as the settings hold them."""
+
+    scheduler: str = "sm2"
+    retention: float = DEFAULT_RETENTION
+    params: Params = DEFAULT_PARAMS
+
+
+def intervals(
+    state: FsrsState, today: date, params: Params = DEFAULT_PARAMS, retention: float = 0.9
+) -> dict[int, int]:
+    """Each grade's next interval in days (what the grade keys are labelled with)."""
+    return {q: review(state, q, today, params, retention).days_after(today) for q in GRADES}
+
 
 def rating(grade: int) -> int:
     """The FSRS rating (1 Again .. 4 Easy) of a govcards grade 0-5."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from govcards.scheduler import Sm2State
+
+if TYPE_CHECKING:  # a type only: reading cards need not load the FSRS library
+    from govcards.fsrs_scheduler import FsrsState
 
 Kind = Literal["case", "structure", "quote", "basic"]  # the kinds that make review cards
 KINDS: tuple[Kind, ...] = ("case", "structure", "quote", "basic")
@@ -249,6 +252,7 @@ class CardInfo:
     state: Sm2State
     note: Note
     version: int = 0
+    fsrs: FsrsState | None = None  # FSRS's memory of the card (None: never computed)
 
 
 @dataclass(frozen=True)

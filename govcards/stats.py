@@ -329,8 +329,9 @@ def _mastery_json(rows: Sequence[Mastery], by: str) -> list[dict[str, object]]:
     return out
 
 
-def to_json(d: Dashboard) -> dict[str, object]:
-    """The dashboard as plain JSON values (what ``govcards stats --json`` prints)."""
+def to_json(d: Dashboard, exam: dict[str, object] | None = None) -> dict[str, object]:
+    """The dashboard as plain JSON values (what ``govcards stats --json`` prints); ``exam`` is
+    the exam countdown once ``exam_date`` is set (null before)."""
     t = d.today
     return {
         "study_day": d.study_day.isoformat(),
@@ -380,4 +381,5 @@ def to_json(d: Dashboard) -> dict[str, object]:
             }
             for x in d.leeches
         ],
+        "exam": exam,
     }

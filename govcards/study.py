@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from govcards import fsrs_scheduler as fsrs
 from govcards.cards import face
 from govcards.errors import CardChanged
 from govcards.grading import Feedback as Feedback  # re-exported for the review screen
@@ -104,6 +105,7 @@ class StudySession:
         self._grades: list[int] = []
         self.drill = limits.drill
         self.weak: list[CardInfo] = []
+        self.settings = db.fsrs_settings()
         if self.drill:
             self.queue.extend(Item(c, drill=True) for c in exam_order(db.filtered_cards(self.flt)))
         else:
@@ -143,12 +145,17 @@ class StudySession:
         new = sum(1 for i in self.queue if not i.drill and i.card.state.due is None)
         return due, new, sum(1 for i in self.queue if i.drill)
 
-    def outcomes(self) -> dict[int, Sm2State]:
-        """Each grade's next state for the current card (for labelling the grade keys)."""
+    def outcomes(self) -> dict[int, int]:
+        """Each grade's next interval in days for the current card under the chosen scheduler
+        (for labelling the grade keys): SM-2's, or FSRS's from the card's FSRS memory."""
         item = self.current
         if item is None:
             return {}
-        return preview(item.card.state, self.today)
+        cfg = self.settings
+        if cfg.scheduler == "fsrs":
+            memory = item.card.fsrs or fsrs.FsrsState()
+            return fsrs.intervals(memory, self.today, cfg.params, cfg.retention)
+        return {q: state.interval for q, state in preview(item.card.state, self.today).items()}
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+from govcards.fsrs_scheduler import FsrsSettings
 from govcards.model import Answer, CardFilter, CardInfo
 from govcards.scheduler import Sm2State
 
@@ -61,6 +62,11 @@ class StudyPort(Protocol):
     def set_suspended(self, card_pk: int, suspended: bool) -> None: ...
 
     def set_buried(self, card_pk: int, until: date | None) -> None: ...
+
+    def fsrs_settings(self) -> FsrsSettings:
+        """The chosen scheduler and FSRS's parameters, read once per session: answers and the
+        grade keys' labels then agree with each other for the whole sitting."""
+        ...
 
     def due_on(self, day: date, flt: CardFilter) -> int:
         """Cards due on or before ``day`` (for "due tomorrow" in the summary)."""

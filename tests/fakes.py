@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from govcards import fsrs_scheduler as fsrs
 from govcards.cards import card_keys
 from govcards.errors import CardChanged
 from govcards.model import Answer, CardFilter, CardInfo, Note
@@ -28,6 +29,8 @@ class FakeStudyStore:
     def __init__(self, notes: Iterable[Note], deck_id: str = "fake") -> None:
         self.cards: list[_Card] = []
         self.reviews: list[tuple[int, Answer]] = []
+        self.settings = fsrs.FsrsSettings()  # set ``scheduler`` to "fsrs" to study with FSRS
+        self._fsrs_before: dict[int, fsrs.FsrsState | None] = {}  # review → FSRS state, for undo
         for note_pk, note in enumerate(notes, 1):
             for key in card_keys(note):
                 pk = len(self.cards) + 1
@@ -133,8 +136,19 @@ class FakeStudyStore:
         ):
             raise CardChanged(answer.card_pk)
         state = info.state if answer.drill else answer.after
-        card.info = replace(info, state=state, version=info.version + 1)
+        memory = info.fsrs
+        if not answer.drill:  # both schedules move on every answer, as in the real store
+            cfg = self.settings
+            memory = fsrs.review(
+                info.fsrs or fsrs.FsrsState(),
+                answer.grade,
+                answer.study_day,
+                cfg.params,
+                cfg.retention,
+            )
+        card.info = replace(info, state=state, version=info.version + 1, fsrs=memory)
         review_pk = (self.reviews[-1][0] + 1) if self.reviews else 1
+        self._fsrs_before[review_pk] = info.fsrs
         self.reviews.append((review_pk, answer))
         return review_pk
 
@@ -145,7 +159,8 @@ class FakeStudyStore:
         if card.info.version != version:
             raise CardChanged(card_pk)
         state = card.info.state if drill else before
-        card.info = replace(card.info, state=state, version=version + 1)
+        memory = self._fsrs_before.pop(review_pk, card.info.fsrs)
+        card.info = replace(card.info, state=state, version=version + 1, fsrs=memory)
         self.reviews = [(pk, a) for pk, a in self.reviews if pk != review_pk]
 
     def set_suspended(self, card_pk: int, suspended: bool) -> None:
@@ -153,6 +168,9 @@ class FakeStudyStore:
 
     def set_buried(self, card_pk: int, until: date | None) -> None:
         self.cards[card_pk - 1].buried_until = until
+
+    def fsrs_settings(self) -> fsrs.FsrsSettings:
+        return self.settings
 
     def due_on(self, day: date, flt: CardFilter) -> int:
         return sum(

@@ -123,3 +123,26 @@ def test_plan_reads_the_exam_date_from_config_and_refuses_without_one(
     assert "FSRS" in shown.stdout and "考试日记忆率" in shown.stdout
     stats = runner.invoke(app, ["stats"])
     assert "距考试（2026-05-01）还有 60 天" in stats.stdout.replace("\n", "")
+
+
+def test_stats_json_gives_the_exam_countdown_once_a_date_is_set(
+    store: Store, small_deck: Path
+) -> None:
+    store.import_decks(load_decks([small_deck]), NOW)
+    runner = CliRunner()
+    before = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert before["exam"] is None
+    assert runner.invoke(app, ["config", "exam_date", "2026-05-01"]).exit_code == 0
+    result = runner.invoke(app, ["stats", "--json"])
+    assert result.exit_code == 0, result.stderr
+    exam = json.loads(result.stdout)["exam"]
+    assert list(exam) == ["date", "days_left", "scheduler", "exam_recall"]
+    assert exam["date"] == "2026-05-01" and exam["days_left"] == 60
+    assert exam["scheduler"] == "sm2"
+    daily = ["plan", "--json", "--new", "20"]  # stats plans at the daily new-card setting
+    plan = json.loads(runner.invoke(app, daily).stdout)
+    assert exam["exam_recall"] == plan["schedulers"]["sm2"]["exam_recall"]  # same simulation
+    assert runner.invoke(app, ["config", "scheduler", "fsrs"]).exit_code == 0
+    switched = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)["exam"]
+    assert switched["scheduler"] == "fsrs"
+    assert switched["exam_recall"] == plan["schedulers"]["fsrs"]["exam_recall"]

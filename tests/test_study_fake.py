@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from govcards import fsrs_scheduler as fsrs
 from govcards.decks import load_decks
 from govcards.errors import CardChanged
 from govcards.model import BasicNote
+from govcards.scheduler import preview
 from govcards.store import Store, StudyStore
 from govcards.study import Limits, StudySession
 from govcards.study_port import StudyPort
@@ -107,3 +109,58 @@ def test_a_stale_copy_of_a_card_is_refused_and_read_again(
     with pytest.raises(CardChanged):
         a.undo() if b.answer(5) else None
     assert port.card(1).state.repetitions == 2
+
+
+def _choose(port: StudyPort, scheduler: str) -> StudyPort:
+    """``config scheduler``: in the fake's settings, or in the real collection (a fresh port,
+    as each review session gets one)."""
+    if isinstance(port, FakeStudyStore):
+        port.settings = fsrs.FsrsSettings(scheduler)
+        return port
+    assert isinstance(port, StudyStore)
+    port.store.set_setting("scheduler", scheduler)
+    return StudyStore(port.store)
+
+
+@PORTS
+def test_the_grade_keys_show_the_chosen_schedulers_intervals(
+    make: Callable[[Path], StudyPort], tmp_path: Path
+) -> None:
+    port = make(tmp_path)
+    sm2 = _session(port, new_per_day=1)
+    assert sm2.outcomes() == {q: 1 for q in range(6)}  # SM-2: tomorrow, whatever the grade
+    port = _choose(port, "fsrs")
+    first = _session(port, new_per_day=1)
+    new_card = first.outcomes()
+    assert new_card == fsrs.intervals(fsrs.FsrsState(), TODAY)
+    assert new_card[0] == 1 and new_card[3] < new_card[4] < new_card[5]  # FSRS's first steps
+    first.answer(4)
+    memory = fsrs.review(fsrs.FsrsState(), 4, TODAY)
+    assert port.card(1).fsrs == memory
+    due = memory.due
+    assert due is not None
+    later = StudySession(port, due, Clock(), Limits(new_per_day=0))
+    assert later.current is not None and later.current.card.card_pk == 1
+    shown = later.outcomes()
+    assert shown == fsrs.intervals(memory, due)
+    sm2_would = {q: s.interval for q, s in preview(port.card(1).state, due).items()}
+    assert shown != sm2_would
+    assert later.answer(5) == port.card(1).state and port.card(1).fsrs is not None
+    assert port.card(1).fsrs.due == due + timedelta(days=shown[5]), "the label is the outcome"
+
+
+@PORTS
+def test_a_session_keeps_the_scheduler_it_started_with(
+    make: Callable[[Path], StudyPort], tmp_path: Path
+) -> None:
+    port = make(tmp_path)
+    port = _choose(port, "fsrs")
+    session = _session(port, new_per_day=2)
+    labels = session.outcomes()
+    if isinstance(port, StudyStore):
+        port.store.set_setting("scheduler", "sm2")
+    else:
+        port.settings = fsrs.FsrsSettings("sm2")
+    session.answer(4)
+    assert session.outcomes() == labels, "read once, when the session started"
+    assert _session(_choose(port, "sm2"), new_per_day=2).outcomes() == {q: 1 for q in range(6)}

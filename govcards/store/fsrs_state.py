@@ -9,7 +9,6 @@ converted from its SM-2 state when the log holds none of its answers.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from govcards import fsrs_scheduler as fsrs
+from govcards.fsrs_scheduler import FsrsSettings as FsrsSettings  # re-exported
 from govcards.store.schema import CardRow, ReviewRow, SettingRow, as_date
 
 if TYPE_CHECKING:  # the store calls in here for its due column: a type, not an import
@@ -24,13 +24,6 @@ if TYPE_CHECKING:  # the store calls in here for its due column: a type, not an 
 
 PARAMS_KEY = "fsrs_parameters"  # set by `govcards optimize`, not by `config`
 FSRS_COLUMNS = ("stability", "difficulty", "fsrs_due", "last_review")
-
-
-@dataclass(frozen=True)
-class FsrsSettings:
-    scheduler: str = "sm2"
-    retention: float = fsrs.DEFAULT_RETENTION
-    params: fsrs.Params = fsrs.DEFAULT_PARAMS
 
 
 def settings_from(values: dict[str, str]) -> FsrsSettings:
@@ -92,10 +85,18 @@ def _from_history(
     return fsrs.FsrsState()
 
 
-def apply_answer(session: Session, card_pk: int, review_pk: int, grade: int, day: date) -> None:
+def apply_answer(
+    session: Session,
+    card_pk: int,
+    review_pk: int,
+    grade: int,
+    day: date,
+    cfg: FsrsSettings | None = None,
+) -> None:
     """Move the card's FSRS state for one logged (non-drill) answer, keeping the state before
-    on the review row for undo. Runs inside the caller's transaction."""
-    cfg = read_settings(session)
+    on the review row for undo. Runs inside the caller's transaction. ``cfg``: the settings a
+    review session read when it started (else they are read here)."""
+    cfg = cfg or read_settings(session)
     card = session.get_one(CardRow, card_pk)
     before = card_state(card)
     if before.last_review is None:  # never computed: the log may hold older answers

@@ -405,9 +405,7 @@ def leeches(v: Variant) -> Query:
             NoteRow.content,
         )
         .select_from(card_note_deck())
-        .where(
-            CardRow.retired.is_(False), NoteRow.retired.is_(False), CardRow.lapses >= MIN_LAPSES
-        )
+        .where(CardRow.retired.is_(False), NoteRow.retired.is_(False), CardRow.lapses >= MIN_LAPSES)
         .order_by(CardRow.lapses.desc(), DeckRow.deck_id, CardRow.position)
         .limit(LIMIT)
     )

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 
 from govcards.errors import CardChanged
+from govcards.fsrs_scheduler import FsrsSettings
 from govcards.model import Answer, CardFilter, CardInfo, note_from_dict
 from govcards.scheduler import REDRILL_BELOW, Sm2State
 from govcards.store import fsrs_state
@@ -64,6 +65,7 @@ def _info(card: CardRow, note: NoteRow, deck: DeckRow) -> CardInfo:
         state=Sm2State(card.repetitions, card.efactor, card.interval, card.lapses, card.due),
         note=note_from_dict(note.content),
         version=card.version,
+        fsrs=fsrs_state.state_of(card.stability, card.difficulty, card.last_review, card.fsrs_due),
     )
 
 
@@ -96,6 +98,14 @@ class StudyStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._settings: FsrsSettings | None = None
+
+    def fsrs_settings(self) -> FsrsSettings:
+        """Read on first use and kept: one session answers with one set of FSRS settings, and
+        an answer no longer reads the settings table (about 1 ms each)."""
+        if self._settings is None:
+            self._settings = fsrs_state.current_settings(self.store)
+        return self._settings
 
     def _visible(self, today: date) -> Any:
         return or_(CardRow.buried_until.is_(None), CardRow.buried_until <= today)
@@ -227,7 +237,12 @@ class StudyStore:
             )
             if not answer.drill:
                 fsrs_state.apply_answer(  # before SM-2 moves: it reads the card as it was
-                    s, answer.card_pk, int(review_pk or 0), answer.grade, answer.study_day
+                    s,
+                    answer.card_pk,
+                    int(review_pk or 0),
+                    answer.grade,
+                    answer.study_day,
+                    self.fsrs_settings(),
                 )
                 s.execute(
                     update(CardRow)

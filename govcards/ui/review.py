@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Protocol
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.segment import Segment, Segments
@@ -19,7 +20,7 @@ from govcards import grading
 from govcards.errors import CardChanged
 from govcards.i18n import N_, _
 from govcards.model import KIND_LABELS, CardFace
-from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State
+from govcards.scheduler import PASS_GRADE, REDRILL_BELOW
 from govcards.search.documents import note_title
 from govcards.study import Feedback, Item, StudySession, Summary, assess
 
@@ -188,30 +189,30 @@ def make_keyboard() -> Keyboard:
 
 
 def _days(n: int) -> str:
-    return "明天" if n == 1 else f"{n}天"
+    return _("tomorrow") if n == 1 else _("{n}d").format(n=n)
 
 
-def grade_spans(outcomes: dict[int, Sm2State], drill: bool) -> str:
+def grade_spans(outcomes: dict[int, int], drill: bool) -> str:
     """What each grade does to the schedule, grades with the same outcome written once.
 
     A re-drill never moves the card, so it shows no intervals at all.
     """
     if drill:
-        return "重练不改变排期"
+        return _("re-drills don't move the schedule")
     groups: list[tuple[list[int], int]] = []
-    for grade, state in sorted(outcomes.items()):
+    for grade, interval in sorted(outcomes.items()):
         if (
             groups
-            and groups[-1][1] == state.interval
+            and groups[-1][1] == interval
             and (grade >= PASS_GRADE) == (groups[-1][0][0] >= PASS_GRADE)
         ):
             groups[-1][0].append(grade)
         else:
-            groups.append(([grade], state.interval))
+            groups.append(([grade], interval))
     parts = []
     for grades, interval in groups:
         label = f"{grades[0]}" if len(grades) == 1 else f"{grades[0]}-{grades[-1]}"
-        again = "重来" if grades[0] < PASS_GRADE else ""
+        again = _(" again") if grades[0] < PASS_GRADE else ""
         parts.append(f"{label}:{_days(interval)}{again}")
     return " ".join(parts)
 
@@ -253,11 +254,14 @@ class ReviewScreen:
         pages = self.answer_pages(session, item, card_face, typed, feedback)
         page = 0
         while True:
-            more = page + 1 < len(pages)
+            more = len(pages) > 1  # Space turns pages, from the last back to the first
             prompt = self._grade_prompt(session, item, feedback, more)
-            key = self.keyboard.key(prompt, GRADE_KEYS + "usbq? ").lower()
-            if key == " " and more:
-                page += 1
+            allowed = GRADE_KEYS + "usbq?" + (" " if more else "")
+            key = self.keyboard.key(prompt, allowed).lower()
+            if key == " " and not more:
+                continue  # Space is no grade (a line keyboard passes it on): only Enter is
+            if key == " ":
+                page = (page + 1) % len(pages)
                 self._redraw(session, item, card_face, typed, pages[page], page, len(pages))
                 continue
             key = key.strip()
@@ -351,8 +355,11 @@ class ReviewScreen:
         if not self.console.is_terminal:
             self._print_lines(lines)
             return [lines]
-        room = self.console.height - self._head_height(session, item, card_face, typed) - 2
-        size = max(4, room)
+        # below the page: its "page n/m" line, then the grade prompt, which may wrap
+        prompt = self._grade_prompt(session, item, feedback, more=True)
+        prompt_rows = cell_len(prompt) // max(1, self.console.width) + 1
+        head = self._head_height(session, item, card_face, typed)
+        size = max(4, self.console.height - head - 1 - prompt_rows)
         pages = [lines[i : i + size] for i in range(0, len(lines), size)] or [[]]
         self._redraw(session, item, card_face, typed, pages[0], 0, len(pages))
         return pages
@@ -390,8 +397,10 @@ class ReviewScreen:
             )
 
     def _print_lines(self, lines: list[list[Segment]]) -> None:
+        """Rendered lines, each ended by a line break: Rich adds none after ``Segments``, and a
+        line that fills the width would leave the next prompt drawn over its last column."""
         for line in lines:
-            self.console.print(Segments(line), soft_wrap=True)
+            self.console.print(Segments([*line, Segment.line()]), soft_wrap=True)
 
     def show_answer(self, card_face: CardFace, typed: str, feedback: Feedback | None) -> None:
         self.console.print(answer_panel(card_face, feedback))
