@@ -491,7 +491,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.export import plan_export, run_export
+        from govcards.exporters import plan_export, run_export
         from govcards.runtime import open_reports
         from govcards.store.location import lean_sqlite_file, resolve_url
         from govcards.store.sqlite_file import sqlite_path

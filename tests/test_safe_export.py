@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govcards.anki import build_decks, cloze_text, note_guid
 from govcards.cli import app
+from govcards.exporters.anki import build_decks, cloze_text, note_guid
+from govcards.exporters.notebook import chinese_ordinal, notebook_lines
 from govcards.model import BasicNote, Deck, Point, QuoteNote, StructureNote
-from govcards.notebook import chinese_ordinal, notebook_lines
 from govcards.records import DeckNotes
 from govcards.store import Store
 
@@ -109,7 +109,7 @@ def test_an_overwrite_is_atomic_keeps_the_mode_and_leaves_no_temporary_file(
 
 KILLED_MID_EXPORT = """
 import sys, time
-import govcards.export as export
+import govcards.exporters.tables as export
 from govcards.cli import main
 
 def _slow(stream, header, rows, bom, progress=None):
@@ -236,7 +236,7 @@ def test_a_hundred_sub_points_export_to_the_notebook_and_to_anki(tmp_path: Path)
     deck = DeckNotes("d", "牌组", "", {}, (note,))
     book = "".join(notebook_lines([deck]))
     assert "一百二十是细节120" in book
-    from govcards.anki import write_apkg
+    from govcards.exporters.anki import write_apkg
 
     path = tmp_path / "big.apkg"
     write_apkg([deck], path, NOW)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from govcards.cards import first_clause
+from govcards.exporters.notebook import blank_spans, chinese_ordinal
 from govcards.model import BasicNote, CaseNote, Note, QuoteNote, StructureNote
-from govcards.notebook import blank_spans, chinese_ordinal
 from govcards.records import DeckNotes
 
 # Fixed forever: Anki recognises a note type by its id.

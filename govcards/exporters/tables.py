@@ -3,7 +3,7 @@ pinned columns of docs/exports.md, the 素材本 as Markdown, the decks as an An
 
 Output goes to stdout, or to ``-o FILE`` through a temporary file that replaces the target only
 once complete, so a failed export never leaves half a file (nor overwrites one without --force,
-nor the collection, a database, a link or a device even with it: ``govcards.output_file``).
+nor the collection, a database, a link or a device even with it: ``exporters/output_file.py``).
 
 CSV cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) get a
 leading ``'`` as OWASP recommends; JSON keeps every value verbatim (with DEL and C1 characters
@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from govcards.errors import GovcardsError, InputError
+from govcards.exporters.output_file import check_target, replacing
 from govcards.literal import json_safe, strip_controls
-from govcards.output_file import check_target, replacing
 from govcards.records import FORMULA_START, CardLine, DayCount, DeckNotes, ReviewLine
 
 EXPORT_KINDS = ("reviews", "cards", "stats", "notebook", "anki")
@@ -107,7 +107,7 @@ def run_export(
     """Write one export; ``now`` stamps the Anki package (Anki updates notes that are newer)."""
     source.require_deck(deck)
     if plan.kind == "anki":
-        from govcards.anki import write_apkg
+        from govcards.exporters.anki import write_apkg
 
         assert plan.output is not None
         with replacing(plan.output, plan.collection) as tmp:
@@ -115,7 +115,7 @@ def run_export(
         return
     with _text_output(plan.output, plan.collection) as stream:
         if plan.kind == "notebook":
-            from govcards.notebook import notebook_lines
+            from govcards.exporters.notebook import notebook_lines
 
             stream.writelines(notebook_lines(source.deck_notes(deck)))
             return
