@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from govcards.model import CardFilter
+from govcards.store.joins import card_note_deck
 from govcards.store.schema import CardRow, DeckRow, NoteRow, NoteThemeRow
 
 
@@ -36,9 +37,5 @@ def filter_clauses(flt: CardFilter) -> list[Any]:
 
 def cards_in(flt: CardFilter) -> Any:
     """The ids of every card the filter selects (retired ones too: reports decide on those)."""
-    stmt = (
-        select(CardRow.id)
-        .join(NoteRow, NoteRow.id == CardRow.note_pk)
-        .join(DeckRow, DeckRow.id == CardRow.deck_pk)
-    )
+    stmt = select(CardRow.id).select_from(card_note_deck())
     return stmt.where(*filter_clauses(flt))

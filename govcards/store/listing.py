@@ -11,6 +11,7 @@ from govcards.errors import InputError
 from govcards.i18n import _
 from govcards.listing import ListedCard, ListFilter, keep
 from govcards.store.collection import Store
+from govcards.store.joins import card_note_deck
 from govcards.store.reports import _label
 from govcards.store.schema import CardRow, DeckRow, NoteRow, as_date
 
@@ -32,9 +33,7 @@ def list_cards(store: Store, flt: ListFilter, today: date, leech_lapses: int) ->
             CardRow.suspended,
             CardRow.buried_until,
         )
-        .select_from(CardRow)
-        .join(NoteRow, NoteRow.id == CardRow.note_pk)
-        .join(DeckRow, DeckRow.id == CardRow.deck_pk)
+        .select_from(card_note_deck())
         .where(CardRow.retired.is_(False), NoteRow.retired.is_(False))
         .order_by(DeckRow.deck_id, CardRow.position, CardRow.id)
     )

@@ -9,6 +9,7 @@ from govcards.plan import NEW_SECONDS, REVIEW_SECONDS, PlanCard
 from govcards.scheduler import Sm2State
 from govcards.store import fsrs_state
 from govcards.store.collection import Store
+from govcards.store.joins import card_note_deck
 from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow
 
 MIN_TIMED = 20  # answers needed before the learner's own pace replaces the defaults
@@ -19,8 +20,7 @@ def plan_cards(store: Store) -> list[PlanCard]:
     fsrs_state.recompute(store)
     stmt = (
         select(CardRow, NoteRow.kind, NoteRow.content, DeckRow.deck_id)
-        .join(NoteRow, NoteRow.id == CardRow.note_pk)
-        .join(DeckRow, DeckRow.id == CardRow.deck_pk)
+        .select_from(card_note_deck())
         .where(CardRow.retired.is_(False), CardRow.suspended.is_(False))
         .where(NoteRow.retired.is_(False))
         .order_by(CardRow.deck_pk, CardRow.position)

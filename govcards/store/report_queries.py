@@ -40,6 +40,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from govcards.model import CardFilter
 from govcards.records import FORMULA_START
+from govcards.scheduler import PASS_GRADE
 from govcards.stats import MATURE_DAYS
 from govcards.store.cache_names import query_name
 from govcards.store.filters import filter_clauses
@@ -262,7 +263,7 @@ def day_counts(v: Variant) -> Query:
         ReviewRow.study_day,
         func.count(case((first_pass, 1))),
         func.count(case((first_pass & ReviewRow.due_before.is_(None), 1))),
-        func.count(case((first_pass & (ReviewRow.grade >= 3), 1))),
+        func.count(case((first_pass & (ReviewRow.grade >= PASS_GRADE), 1))),
         func.count(case((ReviewRow.drill.is_(True), 1))),
         func.coalesce(func.sum(ReviewRow.duration_ms), 0),
     ).where(ReviewRow.study_day >= SINCE, ReviewRow.study_day <= UNTIL)
@@ -365,7 +366,7 @@ def retention(v: Variant) -> Query:
             NoteRow.kind,
             mature,
             func.count(),
-            func.count(case((ReviewRow.grade >= 3, 1))),
+            func.count(case((ReviewRow.grade >= PASS_GRADE, 1))),
         )
         .select_from(first)
         .join(ReviewRow, ReviewRow.id == first.c.id)
@@ -380,7 +381,9 @@ def theme_retention(v: Variant) -> Query:
     """True retention per theme, counted as ``retention`` counts it."""
     first = _first_answers()
     stmt = (
-        select(NoteThemeRow.theme, func.count(), func.count(case((ReviewRow.grade >= 3, 1))))
+        select(
+            NoteThemeRow.theme, func.count(), func.count(case((ReviewRow.grade >= PASS_GRADE, 1)))
+        )
         .select_from(first)
         .join(ReviewRow, ReviewRow.id == first.c.id)
         .join(card_note_deck(), CardRow.id == ReviewRow.card_pk)
