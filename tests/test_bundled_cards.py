@@ -1,8 +1,7 @@
 """The bundled decks as cards (issue 12): identify cards give nothing away and can be told apart,
-themes are used, heads are typeable, every case has a name and an exam line.
-
-The tests marked xfail hold once the bundled decks are rebuilt on the content branches; the
-marks are strict, so the lead sees them pass and removes them at the merge.
+themes are used, heads are typeable, every case has a name and an exam line, basic cards ask one
+question with an exam-sized answer, blanks are not overused, and a 谁说的 card says more than
+the speaker's name.
 """
 
 from __future__ import annotations
@@ -21,9 +20,12 @@ from govcards.cards import (
     quoted_names,
 )
 from govcards.decks import bundled_decks_dir, bundled_themes, load_decks
-from govcards.model import CaseNote, Deck, StructureNote
+from govcards.model import BasicNote, CaseNote, Deck, QuestionNote, QuoteNote, StructureNote
 
 MAX_HEAD = 20
+MAX_BASIC_ANSWER = 100
+MAX_SUMMARY = 200
+MAX_NOTES_PER_BLANK = 2
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +85,51 @@ def test_every_bundled_case_has_a_name_and_an_exam_line(bundled: list[Deck]) -> 
         if isinstance(note, CaseNote) and not (note.name and note.line)
     ]
     assert missing == []
+
+
+def test_every_bundled_note_has_a_theme(bundled: list[Deck]) -> None:
+    assert [f"{d.id}/{n.id}" for d in bundled for n in d.notes if not n.themes] == []
+
+
+def test_every_basic_card_asks_one_question_with_an_exam_sized_answer(
+    bundled: list[Deck],
+) -> None:
+    basics = [(f"{d.id}/{n.id}", n) for d in bundled for n in d.notes if isinstance(n, BasicNote)]
+    assert basics
+    long = [ref for ref, n in basics if len(n.back) > MAX_BASIC_ANSWER]
+    several = [ref for ref, n in basics if n.front.count("？") + n.front.count("?") > 1]
+    assert (long, several) == ([], [])
+
+
+def test_case_summaries_are_at_most_200_characters(bundled: list[Deck]) -> None:
+    cases = [(f"{d.id}/{n.id}", n) for d in bundled for n in d.notes if isinstance(n, CaseNote)]
+    assert [ref for ref, n in cases if len(n.summary) > MAX_SUMMARY] == []
+
+
+def test_no_phrase_is_blanked_in_more_than_two_notes(bundled: list[Deck]) -> None:
+    uses = Counter(
+        blank
+        for d in bundled
+        for n in d.notes
+        if isinstance(n, QuoteNote)
+        for blank in set(n.blanks)
+    )
+    assert {blank: k for blank, k in uses.items() if k > MAX_NOTES_PER_BLANK} == {}
+
+
+def test_a_who_said_it_card_also_asks_the_occasion(bundled: list[Deck]) -> None:
+    """A 谁说的 card whose answer is the same name as most others teaches nothing: asking the
+    most frequent speaker is only worth a card when the occasion (``cite``) is asked too."""
+    quotes = [(f"{d.id}/{n.id}", n) for d in bundled for n in d.notes if isinstance(n, QuoteNote)]
+    common, _ = Counter(n.by for _, n in quotes if n.by).most_common(1)[0]
+    asked = [ref for ref, n in quotes if n.ask_source]
+    assert asked, "the bundled decks ask 谁说的 somewhere"
+    bare = [
+        ref for ref, n in quotes if n.ask_source and (not n.by or n.by == common) and not n.cite
+    ]
+    assert bare == []
+
+
+def test_questions_make_no_review_cards(bundled: list[Deck]) -> None:
+    questions = [n for d in bundled for n in d.notes if isinstance(n, QuestionNote)]
+    assert questions and all(card_keys(q) == [] for q in questions)
