@@ -51,7 +51,7 @@ _SUFFIXES = (
 _LONGEST_SUFFIX_FIRST = sorted(_SUFFIXES, key=len, reverse=True)  # 北门社区 → 北门, not 北门社
 _PARENS = re.compile(r"[（）()；;、，,\s]")  # parts in parentheses, several places in a list
 _ETHNIC_AUTONOMY = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}?族)+自治(州|县|旗)$")
-_PROVINCES = (
+PROVINCES = (  # province-level names: a place starting with one names its province too
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
     "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
     "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
@@ -115,7 +115,7 @@ def place_variants(place: str) -> list[str]:
     pieces = parts if listed else [compact, *parts]
     variants: set[str] = set()
     for piece in pieces:
-        province = next((p for p in _PROVINCES if piece.startswith(p) and len(piece) > len(p)), "")
+        province = next((p for p in PROVINCES if piece.startswith(p) and len(piece) > len(p)), "")
         rest = piece[len(province) :]
         for suffix in ("特别行政区", "自治区", "省", "市"):
             if province and rest.startswith(suffix):

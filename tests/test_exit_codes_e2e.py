@@ -3,7 +3,6 @@ real 80×24 pseudo-terminal (item 5): no line wider than the terminal, no cut da
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import pexpect
 import pytest
 from rich.cells import cell_len
 
-from .conftest import NOW
+from .terminal import environment as terminal_environment
 
 pytestmark = pytest.mark.slow
 
@@ -21,16 +20,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def environment(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"GOVCARDS_WIDTH", "GOVCARDS_DB"}}
-    env.update(
-        GOVCARDS_HOME=str(home),
-        GOVCARDS_NOW=NOW.isoformat(),
-        TERM="xterm-256color",
-        PROMPT_TOOLKIT_NO_CPR="1",
-        LANG="en_US.UTF-8",
-    )
-    env.update(extra)
-    return env
+    return terminal_environment(home, lang="en_US.UTF-8", **extra)
 
 
 def spawn(args: list[str], home: Path) -> pexpect.spawn:

@@ -3,39 +3,20 @@ toolbar, a Chinese outline and material names typed, the score and the model mat
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from .conftest import NOW
 from .practice_decks import write_decks
+from .terminal import spawn_govcards
 
 pytestmark = pytest.mark.slow
 
 
 def _spawn(args: list[str], home: Path) -> pexpect.spawn:
-    env = dict(os.environ)
-    env.update(
-        GOVCARDS_HOME=str(home),
-        GOVCARDS_NOW=NOW.isoformat(),
-        TERM="xterm-256color",
-        PROMPT_TOOLKIT_NO_CPR="1",
-        LANG="C.UTF-8",
-    )
-    for name in ("GOVCARDS_WIDTH", "GOVCARDS_DB", "NO_COLOR"):
-        env.pop(name, None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "govcards", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(24, 80),
-    )
+    return spawn_govcards(args, home)
 
 
 def _run(args: list[str], home: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +12,8 @@ import pytest
 from govcards.scheduler import Sm2State, review
 from govcards.store import Store
 
-from .conftest import NOW, TODAY
+from .conftest import TODAY
+from .terminal import spawn_govcards
 
 pytestmark = pytest.mark.slow
 
@@ -21,24 +21,7 @@ pytestmark = pytest.mark.slow
 def spawn(
     args: list[str], home: Path, columns: int = 80, term: str = "xterm-256color"
 ) -> pexpect.spawn:
-    env = dict(os.environ)
-    env.update(
-        GOVCARDS_HOME=str(home),
-        GOVCARDS_NOW=NOW.isoformat(),
-        TERM=term,
-        PROMPT_TOOLKIT_NO_CPR="1",
-        LANG="C.UTF-8",
-    )
-    env.pop("GOVCARDS_WIDTH", None)
-    env.pop("GOVCARDS_DB", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "govcards", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, columns),
-    )
+    return spawn_govcards(args, home, rows=40, columns=columns, term=term)
 
 
 def run_to_end(args: list[str], home: Path) -> str:

@@ -8,10 +8,8 @@ rather than whole sentences.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import pexpect
 import pyte
 import pytest
 
-from .conftest import NOW
+from .terminal import spawn_govcards
 
 pytestmark = pytest.mark.slow
 
@@ -34,24 +32,7 @@ class Terminal:
 
     def __init__(self, args: list[str], home: Path, size: tuple[int, int]) -> None:
         rows, columns = size
-        env = dict(os.environ)
-        env.update(
-            GOVCARDS_HOME=str(home),
-            GOVCARDS_NOW=NOW.isoformat(),
-            TERM="xterm-256color",
-            PROMPT_TOOLKIT_NO_CPR="1",
-            LANG="C.UTF-8",
-        )
-        for variable in ("GOVCARDS_WIDTH", "GOVCARDS_DB", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-            env.pop(variable, None)
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "govcards", *args],
-            env=env,
-            encoding="utf-8",
-            timeout=20,
-            dimensions=(rows, columns),
-        )
+        self.child = spawn_govcards(args, home, rows=rows, columns=columns)
         self.screen = pyte.Screen(columns, rows)
         self._stream = pyte.Stream(self.screen)
         self.printed = ""  # everything printed so far, escape codes included

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govcards.cards import place_variants, quoted_names
+from govcards.cards import PROVINCES, place_variants, quoted_names
 from govcards.grading import words
 from govcards.grading.diff import Comparison, compare
 from govcards.grading.fold import keys, normalize
@@ -26,12 +26,6 @@ GENERIC_WEIGHT = 0.3
 NAME_RIGHT = 0.75
 NAME_PART = 0.4
 
-PROVINCES = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
-    "澳门",
-)  # fmt: skip
 _VAGUE = ("某", "部分", "多个", "各地")
 _OTHER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|镇)")
 _NOT_PLACES = (
