@@ -240,7 +240,7 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Check and report; write nothing."))
     ] = False,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
         from govcards.runtime import import_paths, import_sources
@@ -249,7 +249,7 @@ def import_(
 
         sources = import_sources(paths or [], bundled)
         with progress("import (decks)") as tick:
-            reports = import_paths(sources, db, dry_run, tick)
+            reports = import_paths(sources, location, dry_run, tick)
         show_import(_console(), reports, dry_run)
 
 
@@ -258,26 +258,24 @@ def decks(
     topics: Annotated[
         bool, typer.Option("--topics", help=_("List each deck's topic ids (for --topic)."))
     ] = False,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
         if topics:
-            from govcards.runtime import collection_missing, open_context
+            from govcards.runtime import deck_topics
 
-            if collection_missing(db):  # no decks is an answer here, and nothing is created
-                from govcards.ui.tables import show_decks
-
-                show_decks(_console(), [])
-                return
-            from govcards.store.listing import deck_topics
+            by_deck = deck_topics(location)
             from govcards.ui.listing import show_topics
+            from govcards.ui.tables import show_decks
 
-            show_topics(_console(), deck_topics(open_context(db).store))
+            if by_deck is None:  # no collection: no decks is the answer
+                show_decks(_console(), [])
+            else:
+                show_topics(_console(), by_deck)
             return
-        from govcards.runtime import reports_if_any
+        from govcards.runtime import deck_summaries
 
-        ctx = reports_if_any(db)  # no collection: no decks is an answer, and nothing is created
-        summaries = [] if ctx is None else ctx.reports.deck_summaries(ctx.today)
+        summaries = deck_summaries(location)
         from govcards.ui.tables import show_decks  # Rich: only once there is output
 
         show_decks(_console(), summaries)
@@ -286,16 +284,15 @@ def decks(
 @app.command(help=_("Cards due today per deck, and on each of the next days."))
 def due(
     days: Annotated[int, typer.Option(min=1, max=60, help=_("How many days ahead."))] = 7,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import open_reports
+        from govcards.runtime import due_counts
 
-        ctx = open_reports(db)
-        counts = ctx.reports.due_by_day(ctx.today, days)
+        counts, today = due_counts(location, days)
         from govcards.ui.tables import show_due  # Rich: only once there is output
 
-        show_due(_console(), counts, ctx.today, days)
+        show_due(_console(), counts, today, days)
 
 
 class KindChoice(StrEnum):
@@ -347,18 +344,15 @@ def review(
     drill: Annotated[
         bool, typer.Option("--drill", help=_("With --theme: all its material in exam order."))
     ] = False,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.exam_runtime import study_store
-        from govcards.runtime import start_review
+        from govcards.exam_runtime import review_session
         from govcards.ui.review import ReviewScreen, make_keyboard
 
         console = _console()
         flt = _filter(deck, topic, kind, theme, priority)
-        session = start_review(
-            db, flt, new, limit, drill, console.print, lambda ctx: study_store(ctx, cram)
-        )
+        session = review_session(location, flt, new, limit, drill, cram, console.print)
         screen = ReviewScreen(console, make_keyboard())
         screen.run(session)
         if screen.interrupted:
@@ -370,12 +364,12 @@ def unsuspend(
     deck: Annotated[str, typer.Argument(help=_("The deck id."))],
     note: Annotated[str | None, typer.Argument(help=_("Only this note (its id)."))] = None,
     card: Annotated[str | None, typer.Argument(help=_("Only this card (its key)."))] = None,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import open_context
+        from govcards.runtime import unsuspend as bring_back
 
-        count = open_context(db).store.unsuspend(deck, note, card)
+        count = bring_back(location, deck, note, card)
         typer.echo(_("{count} card(s) back in the queue").format(count=count))
 
 
@@ -386,27 +380,21 @@ def unsuspend(
 def config(
     key: Annotated[str | None, typer.Argument(help=_("A setting name."))] = None,
     value: Annotated[str | None, typer.Argument(help=_("A new value."))] = None,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import save_setting, stored_settings
-        from govcards.settings import SETTINGS, validate
-        from govcards.ui.tables import show_config
+        from govcards.literal import safe_line
+        from govcards.runtime import configure
 
-        if key is not None and key not in SETTINGS:
-            validate(key, value or "")
-        clean = validate(key, value) if key is not None and value is not None else None
-        if clean is not None:
-            save_setting(db, str(key), clean)
-            typer.echo(f"{key} = {clean}")
-            return
-        saved = stored_settings(db)
-        if key is None:
-            show_config(_console(), saved)
+        answer = configure(location, key, value)
+        if answer.saved is not None:
+            from govcards.ui.tables import show_config
+
+            show_config(_console(), answer.saved)
+        elif answer.changed:
+            typer.echo(f"{answer.key} = {answer.value}")
         else:
-            from govcards.literal import safe_line
-
-            typer.echo(safe_line(saved.get(key, SETTINGS[key].default)))
+            typer.echo(safe_line(answer.value))
 
 
 @app.command(help=_("Copy a SQLite collection safely, even during a review (PostgreSQL: pg_dump)."))
@@ -417,15 +405,14 @@ def backup(
             "-o", "--output", help=_("The copy (a new file or a folder); else beside it.")
         ),
     ] = None,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import now
-        from govcards.store import backup_collection, resolve_url
+        from govcards.runtime import backup as copy_collection
         from govcards.ui.progress import progress
 
         with progress("backup (pages)") as tick:
-            copy = backup_collection(resolve_url(db), output, now(), tick)
+            copy = copy_collection(location, output, tick)
         from govcards.literal import safe_line
 
         typer.echo(safe_line(_("backup written: {path}").format(path=copy)))
@@ -444,33 +431,29 @@ def stats(
         int, typer.Option(min=1, max=3650, help=_("Retention window in study days."))
     ] = 30,
     as_json: Annotated[bool, typer.Option("--json", help=_("The same numbers as JSON."))] = False,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.runtime import open_reports
-        from govcards.stats import build_dashboard, to_json
+        from govcards.exam_runtime import countdown_json
+        from govcards.exam_runtime import stats as read_stats
 
-        ctx = open_reports(db, _filter(None, topic, None, theme, priority))
-        rows = ctx.reports.stats_rows(ctx.today, days, deck, leech_lapses=ctx.config.leech_lapses)
-        board = build_dashboard(rows, ctx.today, days, deck)
-        from govcards.exam_runtime import countdown, countdown_json, exam_ahead
-
-        ahead = exam_ahead(ctx.config.exam_date, ctx.today)  # the plan needs the full store
+        scope = _filter(None, topic, None, theme, priority)
+        board, exam = read_stats(location, scope, days, deck)
         if as_json:
             import json
 
             from govcards.literal import json_safe
+            from govcards.stats import to_json
 
-            exam = countdown_json(countdown(ctx.context())) if ahead else None
-            data = to_json(board, exam)
+            data = to_json(board, countdown_json(exam))
             typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
         else:
             from govcards.ui.dashboard import show_dashboard
             from govcards.ui.fsrs_views import show_countdown
 
             show_dashboard(_console(), board)
-            if ahead:
-                show_countdown(_console(), countdown(ctx.context()))
+            if exam is not None:
+                show_countdown(_console(), exam)
 
 
 @app.command(help=_("Export reviews, cards, stats (CSV/JSON), the notebook (Markdown) or Anki."))
@@ -488,21 +471,16 @@ def export(
     topic: TopicOption = None,
     theme: ThemeOption = None,
     priority: PriorityOption = None,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.exporters import plan_export, run_export
-        from govcards.runtime import open_reports
-        from govcards.store.location import lean_sqlite_file, resolve_url
-        from govcards.store.sqlite_file import sqlite_path
+        from govcards.runtime import ExportRequest
+        from govcards.runtime import export as write_export
         from govcards.ui.progress import progress
 
-        url = resolve_url(db)  # a URL with options is read by SQLAlchemy's own parser
-        collection = lean_sqlite_file(url) or (sqlite_path(url) if "?" in url else None)
-        plan = plan_export(kind, fmt, output, force, bom=not no_bom, collection=collection)
-        ctx = open_reports(db, _filter(None, topic, None, theme, priority))
+        request = ExportRequest(kind, fmt, output, force, bom=not no_bom, deck=deck)
         with progress(f"export {kind}") as tick:
-            run_export(plan, ctx.reports, deck, ctx.moment, progress=tick)
+            write_export(location, request, _filter(None, topic, None, theme, priority), tick)
 
 
 @app.command(help=_("Ranked search over every note (jieba + BM25), matched words highlighted."))
@@ -512,12 +490,12 @@ def find(
     theme: Annotated[str | None, typer.Option(help=_("Only notes of this theme (its id)."))] = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help=_("How many results."))] = 10,
     as_json: Annotated[bool, typer.Option("--json", help=_("The results as JSON."))] = False,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
         from govcards.runtime import find_notes
 
-        hits = find_notes(db, query, kind.value if kind else None, theme, limit)
+        hits = find_notes(location, query, kind.value if kind else None, theme, limit)
         if as_json:
             import json
 
@@ -548,7 +526,7 @@ def list_(
     ] = False,
     due: Annotated[bool, typer.Option("--due", help=_("Only cards due today."))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=_("A JSON list, plain text."))] = False,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
         from govcards.listing import ListFilter
@@ -557,7 +535,7 @@ def list_(
         deck, topic = ListFilter.parse_topic(deck, topic)
         k = kind.value if kind else None
         flt = ListFilter(deck, topic, theme, k, suspended, buried, leeches, due)
-        cards, today = list_cards(db, flt)
+        cards, today = list_cards(location, flt)
         if as_json:
             import json
 
@@ -580,20 +558,18 @@ def practice(
     question: Annotated[
         str | None, typer.Option(help=_("Practise this question instead of one from the bank."))
     ] = None,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.practice.session import finish
-        from govcards.runtime import now, start_practice
+        from govcards.runtime import practice_round
         from govcards.ui.practice import PracticeScreen, make_timer
 
         console = _console()
-        ctx, port, asked = start_practice(db, theme or (), question, console.print)
-
-        def done(outline: str, names: str, ms: int) -> Any:
-            return finish(port, asked, outline, names, ms, round(minutes * 60), now, ctx.today)
-
-        PracticeScreen(console, make_timer()).run(asked, minutes, done)
+        asked, done = practice_round(location, theme or (), question, minutes, console.print)
+        screen = PracticeScreen(console, make_timer())
+        screen.run(asked, minutes, done)
+        if screen.interrupted:
+            raise typer.Exit(130)  # Ctrl-C, as a shell expects, after the summary
 
 
 @app.command(help=_("Cards exactly as a review shows them, from deck files; no collection."))
@@ -628,16 +604,13 @@ def preview(
 
 
 @app.command(help=_("Fit FSRS parameters to your own review log, and use them from now on."))
-def optimize(db: DbOption = None) -> None:
+def optimize(location: DbOption = None) -> None:
     with guard():
-        from govcards.optimize import fit
-        from govcards.runtime import open_context
-        from govcards.store.fsrs_state import current_settings, histories, save_params
+        from govcards.runtime import optimize as fit_parameters
         from govcards.ui.fsrs_views import show_fit
 
-        store = open_context(db).store
-        result = fit(histories(store), current_settings(store).params)
-        show_fit(_console(), result, save_params(store, result.params))
+        result, cards = fit_parameters(location)
+        show_fit(_console(), result, cards)
 
 
 @app.command(
@@ -652,15 +625,14 @@ def plan(
         int | None, typer.Option(min=0, help=_("New cards a day (else advised)."))
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("The plan as JSON."))] = False,
-    db: DbOption = None,
+    location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.exam_runtime import parse_exam, run_plan
+        from govcards.exam_runtime import plan as plan_to_exam
         from govcards.plan import to_json
-        from govcards.runtime import open_context
         from govcards.ui.fsrs_views import show_plan
 
-        result = run_plan(open_context(db), parse_exam(exam), retention, new)
+        result = plan_to_exam(location, exam, retention, new)
         if as_json:
             import json
 

@@ -26,14 +26,16 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from govcards.i18n import N_, _
+
 MAX_DECK_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32  # a deck nests 6 deep; far deeper input is refused before it can exhaust a stack
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STD_TAG = "tag:yaml.org,2002:"
 SCALAR_TAGS = {STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 ALIAS_TAG = "govcards:alias"  # stands in for an alias, which is reported where it occurs
-_DEEP = "nested more than"
-NO_ANCHORS = "anchors and aliases are not allowed in deck files"
+_DEEP = N_("nested more than {depth} levels deep")
+NO_ANCHORS = N_("anchors and aliases are not allowed in deck files")
 _QUOTED_START = re.compile(r"""(?:^|:|-)\s*(["'])[^"']*\1\s*[^\s,\]}#]""")
 
 
@@ -47,7 +49,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}: "
-        return where + (f"note '{self.note}': " if self.note else "") + self.message
+        return (
+            where
+            + (_("note '{note}': ").format(note=self.note) if self.note else "")
+            + self.message
+        )
 
 
 def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
@@ -67,11 +73,12 @@ def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
+    detail = f"{context + ', ' if context else ''}{problem}"  # libyaml's own words
+    message = _("YAML syntax error: {detail}").format(detail=detail)
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if _QUOTED_START.search(source_line):
-        message += (
+        message += _(
             " — a value that starts with a quote mark must be quoted as a whole"
             " ('\"…\"…') or use Chinese quotes “…”"
         )
@@ -81,7 +88,9 @@ def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
 def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if len(data) > MAX_DECK_BYTES:
         limit = MAX_DECK_BYTES // (1024 * 1024)
-        return None, [Problem(path, 1, 1, f"deck file is larger than {limit} MB")]
+        return None, [
+            Problem(path, 1, 1, _("deck file is larger than {limit} MB").format(limit=limit))
+        ]
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         text = data.decode("utf-8")
@@ -89,14 +98,14 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
         line = data[: exc.start].count(b"\n") + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
-        return None, [Problem(path, line, col, "not UTF-8 text: save the deck file as UTF-8")]
+        return None, [Problem(path, line, col, _("not UTF-8 text: save the deck file as UTF-8"))]
     if not text.strip():
-        return None, [Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'")]
+        return None, [Problem(path, 1, 1, _("empty file: a deck needs 'deck', 'id' and 'notes'"))]
     problems: list[Problem] = []
     for number, line_text in enumerate(text.splitlines(), start=1):
         if "\t" in line_text:
             col = line_text.index("\t") + 1
-            problems.append(Problem(path, number, col, "tab character: indent with spaces"))
+            problems.append(Problem(path, number, col, _("tab character: indent with spaces")))
     return text, problems
 
 
@@ -146,36 +155,51 @@ def _compose(path: str, text: str, loader: Any = _LOADER) -> tuple[Node | None, 
         node: Any
         if kind is ScalarEvent:
             if event.anchor is not None:
-                refuse(event.start_mark, f"{NO_ANCHORS} (anchor '&{event.anchor}')")
+                refuse(
+                    event.start_mark,
+                    _("{rule} (anchor '&{anchor}')").format(
+                        rule=_(NO_ANCHORS), anchor=event.anchor
+                    ),
+                )
             tag = event.tag
             if tag is None or tag == "!":
                 tag = _plain_tag(event.value) if event.implicit[0] else STD_TAG + "str"
             node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None:
-                refuse(event.start_mark, f"{NO_ANCHORS} (anchor '&{event.anchor}')")
+                refuse(
+                    event.start_mark,
+                    _("{rule} (anchor '&{anchor}')").format(
+                        rule=_(NO_ANCHORS), anchor=event.anchor
+                    ),
+                )
             cls = MappingNode if kind is MappingStartEvent else SequenceNode
             tag = event.tag
             if tag is None or tag == "!":
                 tag = resolve(cls, None, event.implicit)
             stack.append((cls(tag, [], event.start_mark, None, event.flow_style), []))
             if len(stack) > MAX_DEPTH:
-                refuse(event.start_mark, f"{_DEEP} {MAX_DEPTH} levels deep")
+                refuse(event.start_mark, _(_DEEP).format(depth=MAX_DEPTH))
                 return None, problems
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             node = stack.pop()[0]
             node.end_mark = event.end_mark
         elif kind is AliasEvent:
-            refuse(event.start_mark, f"{NO_ANCHORS} (alias '*{event.anchor}')")
+            refuse(
+                event.start_mark,
+                _("{rule} (alias '*{anchor}')").format(rule=_(NO_ANCHORS), anchor=event.anchor),
+            )
             node = ScalarNode(ALIAS_TAG, "", event.start_mark, event.end_mark)
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 refuse(
                     event.start_mark,
-                    "YAML syntax error: a deck file holds one YAML document,"
-                    " but found another document",
+                    _(
+                        "YAML syntax error: a deck file holds one YAML document,"
+                        " but found another document"
+                    ),
                 )
                 return None, problems
             continue
@@ -205,10 +229,11 @@ def _too_deep(path: str, text: str, exc: yaml.YAMLError) -> Problem | None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     prefix = text if mark is None else "\n".join(text.split("\n", mark.line + 1)[: mark.line + 1])
     try:
-        _, found = _compose(path, prefix, yaml.SafeLoader)
+        __, found = _compose(path, prefix, yaml.SafeLoader)
     except yaml.YAMLError:
         return None
-    return next((p for p in found if p.message.startswith(_DEEP)), None)
+    deep = _(_DEEP).format(depth=MAX_DEPTH)
+    return next((p for p in found if p.message == deep), None)
 
 
 def _is_control(c: str) -> bool:
@@ -236,7 +261,9 @@ def _refuse_controls(path: str, root: Node) -> list[Problem]:
                         path,
                         mark.line + 1,
                         mark.column + 1,
-                        f"control character {code} in text: only newline and tab are allowed",
+                        _(
+                            "control character {code} in text: only newline and tab are allowed"
+                        ).format(code=code),
                     )
                 )
                 node.value = "".join("\ufffd" if _is_control(c) else c for c in value)
@@ -264,5 +291,5 @@ def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
     if root is not None:
         problems.extend(_refuse_controls(path, root))
     if root is None and not found:
-        problems.append(Problem(path, 1, 1, "empty file: a deck needs 'deck', 'id' and 'notes'"))
+        problems.append(Problem(path, 1, 1, _("empty file: a deck needs 'deck', 'id' and 'notes'")))
     return root, problems

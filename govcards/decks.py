@@ -29,7 +29,7 @@ from govcards.deck_yaml import (
     read_yaml,
 )
 from govcards.errors import InputError
-from govcards.i18n import _
+from govcards.i18n import N_, _
 from govcards.model import (
     FRAMES,
     NOTE_KINDS,
@@ -59,7 +59,7 @@ _KIND_KEYS: dict[str, tuple[str, ...]] = {
     "question": ("prompt", "frame", "uses"),
 }
 _KIND_LIST = "case, structure, quote, basic or question"
-ID_RULE = "must be 1–64 letters, digits, '.', '_' or '-', not starting with = + - @"
+ID_RULE = N_("must be 1–64 letters, digits, '.', '_' or '-', not starting with = + - @")
 _FORMULA_STARTS = "=+-@"  # a spreadsheet reads a cell starting with these as a formula
 
 
@@ -97,18 +97,23 @@ class _Reader:
         if not self._check_node(node) and not isinstance(node, MappingNode):
             return None
         if not isinstance(node, MappingNode):
-            self.fail(node, f"{what} must be a mapping of keys to values")
+            self.fail(node, _("{what} must be a mapping of keys to values").format(what=what))
             return None
         out: dict[str, Node] = {}
         for key_node, value_node in node.value:
             self._check_node(key_node)
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
-                self.fail(key_node, "keys must be plain words")
+                self.fail(key_node, _("keys must be plain words"))
             elif key in out:
-                self.fail(key_node, f"duplicate key '{key}'")
+                self.fail(key_node, _("duplicate key '{key}'").format(key=key))
             elif key not in allowed:
-                self.fail(key_node, f"unknown key '{key}' (allowed: {', '.join(allowed)})")
+                self.fail(
+                    key_node,
+                    _("unknown key '{key}' (allowed: {items})").format(
+                        key=key, items=", ".join(allowed)
+                    ),
+                )
             else:
                 out[key] = value_node
         return out
@@ -123,25 +128,29 @@ class _Reader:
             else node.tag == STD_TAG + ("map" if isinstance(node, MappingNode) else "seq")
         )
         if not plain:
-            self.fail(node, f"tag '{node.tag}' is not allowed: write plain values")
+            self.fail(
+                node, _("tag '{tag}' is not allowed: write plain values").format(tag=node.tag)
+            )
         return plain
 
     def string(self, fields: dict[str, Node], key: str, owner: Node, required: bool) -> str | None:
         node = fields.get(key)
         if node is None:
             if required:
-                self.fail(owner, f"missing required field '{key}'")
+                self.fail(owner, _("missing required field '{key}'").format(key=key))
             return None
         value = self._scalar_text(node, key)
         if value is None and required and _plain_scalar(node):
-            self.fail(node, f"'{key}' must not be empty")
+            self.fail(node, _("'{key}' must not be empty").format(key=key))
         return value
 
     def _scalar_text(self, node: Node, what: str) -> str | None:
         if not self._check_node(node):
             return None
         if not isinstance(node, ScalarNode):
-            self.fail(node, f"'{what}' must be a piece of text, not a list or mapping")
+            self.fail(
+                node, _("'{what}' must be a piece of text, not a list or mapping").format(what=what)
+            )
             return None
         if node.tag == STD_TAG + "null":
             # null, ~ or nothing: absent. libyaml gives plain scalars the style '' (not None),
@@ -159,14 +168,14 @@ class _Reader:
         if isinstance(node, ScalarNode) and node.tag == STD_TAG + "null":
             return ()
         if not isinstance(node, SequenceNode):
-            self.fail(node, f"'{key}' must be a list of text items")
+            self.fail(node, _("'{key}' must be a list of text items").format(key=key))
             return ()
         items: list[str] = []
         for item in node.value:
             text = self._scalar_text(item, f"{key} item")
             if text is None:
                 if _plain_scalar(item):
-                    self.fail(item, f"empty item in '{key}'")
+                    self.fail(item, _("empty item in '{key}'").format(key=key))
             else:
                 items.append(text)
         return tuple(items)
@@ -179,7 +188,7 @@ class _Reader:
             return False
         if isinstance(node, ScalarNode) and node.tag == STD_TAG + "bool":
             return str(node.value).lower() in ("true", "yes", "on", "y")
-        self.fail(node, f"'{key}' must be true or false")
+        self.fail(node, _("'{key}' must be true or false").format(key=key))
         return False
 
 
@@ -236,13 +245,13 @@ def _parse_deck(
 
 
 def _read_deck(r: _Reader, root: Node, path: str, catalog: Mapping[str, Theme]) -> Deck | None:
-    fields = r.mapping(root, _DECK_KEYS, "a deck file")
+    fields = r.mapping(root, _DECK_KEYS, _("a deck file"))
     if fields is None:
         return None
     name = r.string(fields, "deck", root, required=True)
     deck_id = r.string(fields, "id", root, required=True)
     if deck_id is not None and not valid_id(deck_id):
-        r.fail(fields["id"], f"deck id '{deck_id}' {ID_RULE}")
+        r.fail(fields["id"], _("deck id '{id}' {rule}").format(id=deck_id, rule=_(ID_RULE)))
     description = r.string(fields, "description", root, required=False) or ""
     source = r.string(fields, "source", root, required=False)
     topics = _read_topics(r, fields.get("topics"))
@@ -251,11 +260,11 @@ def _read_deck(r: _Reader, root: Node, path: str, catalog: Mapping[str, Theme]) 
     notes_node = fields.get("notes")
     notes: list[Note] = []
     if notes_node is None:
-        r.fail(root, "missing required field 'notes'")
+        r.fail(root, _("missing required field 'notes'"))
     elif not r._check_node(notes_node):
         pass
     elif not isinstance(notes_node, SequenceNode):
-        r.fail(notes_node, "'notes' must be a list of notes")
+        r.fail(notes_node, _("'notes' must be a list of notes"))
     else:
         first_line: dict[str, int] = {}
         for item in notes_node.value:
@@ -267,7 +276,10 @@ def _read_deck(r: _Reader, root: Node, path: str, catalog: Mapping[str, Theme]) 
             key = id_key(note_id)
             if key in first_line:
                 r.note = note_id
-                r.fail(item, f"duplicate note id (first used on line {first_line[key]})")
+                r.fail(
+                    item,
+                    _("duplicate note id (first used on line {line})").format(line=first_line[key]),
+                )
                 r.note = None
                 continue
             first_line[key] = item.start_mark.line + 1
@@ -297,10 +309,10 @@ def _id_map_keys(r: _Reader, node: Node, what: str) -> list[tuple[str, Node]]:
             continue
         key = key_node.value if isinstance(key_node, ScalarNode) else None
         if not isinstance(key, str) or not valid_id(key):
-            r.fail(key_node, f"{what} ids {ID_RULE}")
+            r.fail(key_node, _("{what} ids {rule}").format(what=what, rule=_(ID_RULE)))
             continue
         if id_key(key) in seen:
-            r.fail(key_node, f"duplicate key '{key}'")
+            r.fail(key_node, _("duplicate key '{key}'").format(key=key))
             continue
         seen.add(id_key(key))
         pairs.append((key, value_node))
@@ -313,7 +325,7 @@ def _read_topics(r: _Reader, node: Node | None) -> dict[str, str] | None:
     if not r._check_node(node):
         return {}
     if not isinstance(node, MappingNode):
-        r.fail(node, "'topics' must map topic ids to display names")
+        r.fail(node, _("'topics' must map topic ids to display names"))
         return {}
     topics: dict[str, str] = {}
     for key, value_node in _id_map_keys(r, node, "topic"):
@@ -332,15 +344,18 @@ def read_themes(
     if node is None or _is_null(node) or not r._check_node(node):
         return {}
     if not isinstance(node, MappingNode):
-        r.fail(node, "'themes' must map theme ids to {name, scope}")
+        r.fail(node, _("'themes' must map theme ids to {name, scope}"))
         return {}
     themes: dict[str, Theme] = {}
     catalog_keys = {id_key(k): k for k in catalog or {}}
     for key, value_node in _id_map_keys(r, node, "theme"):
         if id_key(key) in catalog_keys:
-            r.fail(value_node, f"theme '{key}' is already in the theme catalog: use it as it is")
+            r.fail(
+                value_node,
+                _("theme '{key}' is already in the theme catalog: use it as it is").format(key=key),
+            )
             continue
-        fields = r.mapping(value_node, ("name", "scope"), f"theme '{key}'")
+        fields = r.mapping(value_node, ("name", "scope"), _("theme '{key}'").format(key=key))
         if fields is None:
             continue
         name = r.string(fields, "name", value_node, required=True)
@@ -356,31 +371,35 @@ def _read_note(
     if node.tag == ALIAS_TAG:
         return None
     if not isinstance(node, MappingNode):
-        r.fail(node, "each note must be a mapping with 'id' and 'kind'")
+        r.fail(node, _("each note must be a mapping with 'id' and 'kind'"))
         return None
     raw = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
     id_node = raw.get("id")
     note_id = r._scalar_text(id_node, "id") if id_node is not None else None
     r.note = note_id
     if note_id is None:
-        r.fail(id_node or node, "missing required field 'id'")
+        r.fail(id_node or node, _("missing required field 'id'"))
     elif not valid_id(note_id):
-        r.fail(id_node, f"note id '{note_id}' {ID_RULE}")
+        r.fail(id_node, _("note id '{id}' {rule}").format(id=note_id, rule=_(ID_RULE)))
     kind_node = raw.get("kind")
     kind = r._scalar_text(kind_node, "kind") if kind_node is not None else None
     if kind is None:
-        r.fail(kind_node or node, f"missing required field 'kind' ({_KIND_LIST})")
+        r.fail(
+            kind_node or node, _("missing required field 'kind' ({kinds})").format(kinds=_KIND_LIST)
+        )
         return None
     if kind not in NOTE_KINDS:
-        r.fail(kind_node, f"unknown kind '{kind}' ({_KIND_LIST})")
+        r.fail(kind_node, _("unknown kind '{kind}' ({kinds})").format(kind=kind, kinds=_KIND_LIST))
         return None
-    fields = r.mapping(node, _COMMON_KEYS + _KIND_KEYS[kind], "a note")
+    fields = r.mapping(node, _COMMON_KEYS + _KIND_KEYS[kind], _("a note"))
     if fields is None or note_id is None:
         return None
     before = len(r.problems)
     topic = r.string(fields, "topic", node, required=False)
     if topic is not None and topics is not None and topic not in topics:
-        r.fail(fields["topic"], f"topic '{topic}' is not declared under 'topics'")
+        r.fail(
+            fields["topic"], _("topic '{topic}' is not declared under 'topics'").format(topic=topic)
+        )
     common: dict[str, Any] = {
         "id": note_id,
         "topic": topic,
@@ -401,9 +420,14 @@ def _note_themes(
     seen: set[str] = set()
     for item, value in _text_items(fields.get("themes")):
         if value not in known:
-            r.fail(item, f"unknown theme '{value}' (not in the theme catalog or 'themes')")
+            r.fail(
+                item,
+                _("unknown theme '{value}' (not in the theme catalog or 'themes')").format(
+                    value=value
+                ),
+            )
         elif value in seen:
-            r.fail(item, f"theme '{value}' is listed twice")
+            r.fail(item, _("theme '{value}' is listed twice").format(value=value))
         seen.add(value)
     return themes
 
@@ -423,14 +447,18 @@ def _text_items(node: Node | None) -> list[tuple[Node, str]]:
 def _priority(r: _Reader, fields: dict[str, Node], node: Node) -> str:
     priority = r.string(fields, "priority", node, required=False) or "core"
     if priority not in PRIORITIES:
-        r.fail(fields["priority"], f"unknown priority '{priority}' (core or extra)")
+        r.fail(
+            fields["priority"],
+            _("unknown priority '{priority}' (core or extra)").format(priority=priority),
+        )
     return priority
 
 
 def _read_case(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
     line = r.string(f, "line", node, required=False)
     if line is not None and len(line) > MAX_LINE:
-        r.fail(f["line"], f"'line' is {len(line)} characters long; at most {MAX_LINE}")
+        too_long = _("'line' is {n} characters long; at most {max}")
+        r.fail(f["line"], too_long.format(n=len(line), max=MAX_LINE))
     return CaseNote(
         **common,
         title=r.string(f, "title", node, required=True) or "",
@@ -447,7 +475,8 @@ def _read_case(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any
 def _frame(r: _Reader, f: dict[str, Node], node: Node) -> str:
     frame = r.string(f, "frame", node, required=False) or "对策"
     if frame not in FRAMES:
-        r.fail(f["frame"], f"unknown frame '{frame}' (one of {' '.join(FRAMES)})")
+        unknown = _("unknown frame '{frame}' (one of {frames})")
+        r.fail(f["frame"], unknown.format(frame=frame, frames=" ".join(FRAMES)))
     return frame
 
 
@@ -456,21 +485,21 @@ def _read_structure(r: _Reader, f: dict[str, Node], node: Node, common: dict[str
     points: list[Point] = []
     points_node = f.get("points")
     if points_node is None:
-        r.fail(node, "missing required field 'points'")
+        r.fail(node, _("missing required field 'points'"))
     elif not r._check_node(points_node):
         pass
     elif not isinstance(points_node, SequenceNode):
-        r.fail(points_node, "'points' must be a list of {head, detail}")
+        r.fail(points_node, _("'points' must be a list of {head, detail}"))
     else:
         for item in points_node.value:
-            pf = r.mapping(item, ("head", "detail"), "a point")
+            pf = r.mapping(item, ("head", "detail"), _("a point"))
             if pf is None:
                 continue
             head = r.string(pf, "head", item, required=True)
             if head is not None:
                 points.append(Point(head=head, detail=r.strings(pf, "detail")))
         if len(points_node.value) < 2:
-            r.fail(points_node, "a structure needs at least 2 points")
+            r.fail(points_node, _("a structure needs at least 2 points"))
     return StructureNote(
         **common,
         title=r.string(f, "title", node, required=True) or "",
@@ -487,11 +516,11 @@ def _read_quote(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, An
     if text:
         for item, blank in _text_items(blanks_node):
             if blank not in text:
-                r.fail(item, f"blank '{blank}' does not occur in the text")
+                r.fail(item, _("blank '{blank}' does not occur in the text").format(blank=blank))
     by = r.string(f, "by", node, required=False)
     ask_source = r.boolean(f, "ask_source")
     if ask_source and not by:
-        r.fail(f["ask_source"], "ask_source needs 'by' (who said it)")
+        r.fail(f["ask_source"], _("ask_source needs 'by' (who said it)"))
     return QuoteNote(**common, text=text, by=by, blanks=blanks, ask_source=ask_source)
 
 
@@ -507,9 +536,14 @@ def _read_basic(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, An
 def _read_question(r: _Reader, f: dict[str, Node], node: Node, common: dict[str, Any]) -> Note:
     uses = r.strings(f, "uses")
     for item, target in _text_items(f.get("uses")):
-        deck, _, note = target.partition("/")
+        deck, __, note = target.partition("/")
         if not (valid_id(deck) and valid_id(note)):
-            r.fail(item, f"'uses' item '{target}' must be DECK/NOTE (a deck id and a note id)")
+            r.fail(
+                item,
+                _("'uses' item '{target}' must be DECK/NOTE (a deck id and a note id)").format(
+                    target=target
+                ),
+            )
         else:
             mark = item.start_mark
             r.uses.append(UseRef(common["id"], target, mark.line + 1, mark.column + 1))
@@ -539,11 +573,11 @@ def parse_catalog(path: str, data: bytes) -> tuple[dict[str, Theme], list[Proble
     if root is None:
         return {}, problems
     reader = _Reader(path)
-    fields = reader.mapping(root, ("themes",), "a theme catalog")
+    fields = reader.mapping(root, ("themes",), _("a theme catalog"))
     themes: dict[str, Theme] = {}
     if fields is not None:
         if "themes" not in fields:
-            reader.fail(root, "missing required field 'themes'")
+            reader.fail(root, _("missing required field 'themes'"))
         themes = read_themes(reader, fields.get("themes"))
     problems.extend(reader.problems)
     return themes, problems
@@ -560,7 +594,11 @@ def _bundled_catalog() -> tuple[dict[str, Theme], str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the theme catalog: {exc.strerror or exc}") from exc
+        raise InputError(
+            _("{path}: cannot read the theme catalog: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
     themes, problems = parse_catalog(str(path), data)
     if problems:
         raise InputError(*(str(p) for p in problems))
@@ -592,7 +630,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise InputError(f"{raw}: no such file or directory")
+            raise InputError(_("{raw}: no such file or directory").format(raw=raw))
         if path.is_dir():
             found = sorted(
                 p
@@ -603,10 +641,10 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                raise InputError(f"{raw}: no deck files (*.yaml) in this folder")
+                raise InputError(_("{raw}: no deck files (*.yaml) in this folder").format(raw=raw))
             files.extend(found)
         elif is_catalog(path):
-            raise InputError(f"{raw}: this is a theme catalog, not a deck")
+            raise InputError(_("{raw}: this is a theme catalog, not a deck").format(raw=raw))
         else:
             files.append(path)
     unique: dict[Path, None] = {}
@@ -648,7 +686,9 @@ def load_import(
             with path.open("rb") as handle:  # no more than the limit + 1: a huge file is refused
                 data = handle.read(MAX_DECK_BYTES + 1)  # by parse_deck without filling memory
         except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+            raise InputError(
+                _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc)
+            ) from exc
         seen = known.get(file_digest(data)) if known else None
         if seen is not None:
             items.append(Unchanged(seen, str(path)))
@@ -702,10 +742,10 @@ def check_uses(
     if not refs:
         return []
     notes: dict[str, set[str]] = {d.id: {id_key(n.id) for n in d.notes} for d in decks}
-    wanted = {ref.target.partition("/")[0] for _, ref in refs}
+    wanted = {ref.target.partition("/")[0] for __, ref in refs}
     for item in items:
         if isinstance(item, Unchanged) and item.id in wanted and item.path in unchanged:
-            deck, _ = parse_deck(item.path, unchanged[item.path])
+            deck, __ = parse_deck(item.path, unchanged[item.path])
             notes[item.id] = {id_key(n.id) for n in deck.notes} if deck else set()
     in_import = {item.id for item in items}
     for deck_id, note_ids in (live_notes or {}).items():
@@ -713,14 +753,15 @@ def check_uses(
             notes[deck_id] = {id_key(n) for n in note_ids}
     problems: list[Problem] = []
     for deck, ref in refs:
-        deck_id, _, note_id = ref.target.partition("/")
+        deck_id, _sep, note_id = ref.target.partition("/")
         if deck_id not in notes:
-            message = (
-                f"'uses' names deck '{deck_id}', which is neither in this import"
-                " nor in the collection"
-            )
+            message = _(
+                "'uses' names deck '{deck}', which is neither in this import nor in the collection"
+            ).format(deck=deck_id)
         elif id_key(note_id) not in notes[deck_id]:
-            message = f"'uses' names note '{ref.target}', which deck '{deck_id}' does not have"
+            message = _("'uses' names note '{target}', which deck '{deck}' does not have").format(
+                target=ref.target, deck=deck_id
+            )
         else:
             continue
         problems.append(Problem(deck.path, ref.line, ref.col, message, ref.note))

@@ -1,7 +1,8 @@
-"""Glue for the exam-date commands: read the collection, run the pure plan, say what is wrong.
+"""Use cases around the exam date (``plan``, ``stats`` with its countdown, ``review`` with
+cram): read the collection, run the pure plan, say what is wrong.
 
-Kept apart from ``runtime.py`` so that ``plan``, the ``stats`` countdown and cram share one path
-from settings to a simulated exam day.
+Kept apart from ``runtime.py`` (which it builds on) so that ``plan``, the ``stats`` countdown
+and cram share one path from settings to a simulated exam day.
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from govcards.errors import InputError
+from govcards.i18n import _
 from govcards.plan import Plan, simulate
-from govcards.runtime import Context
+from govcards.runtime import Context, open_context, open_reports, start_review
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from govcards.model import CardFilter
+    from govcards.stats import Dashboard
     from govcards.store import StudyStore
+    from govcards.study import StudySession
 
 
 def parse_exam(text: str | None) -> date | None:
@@ -24,17 +31,23 @@ def parse_exam(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"--exam: not a date YYYY-MM-DD: {text!r}") from None
+        raise InputError(
+            _("--exam: not a date YYYY-MM-DD: {value}").format(value=repr(text))
+        ) from None
 
 
 def exam_day(ctx: Context, exam: date | None) -> date:
     chosen = exam or ctx.config.exam_date
     if chosen is None:
         raise InputError(
-            "没有考试日期：用 --exam YYYY-MM-DD，或 govcards config exam_date YYYY-MM-DD"
+            _("no exam date: use --exam YYYY-MM-DD, or govcards config exam_date YYYY-MM-DD")
         )
     if chosen <= ctx.today:
-        raise InputError(f"考试日期 {chosen} 不在今天（{ctx.today}）之后")
+        raise InputError(
+            _("the exam date {exam} is not after today ({today})").format(
+                exam=chosen, today=ctx.today
+            )
+        )
     return chosen
 
 
@@ -45,7 +58,9 @@ def run_plan(
 
     target = retention if retention is not None else ctx.config.desired_retention
     if not 0.70 <= target <= 0.99:
-        raise InputError(f"--retention: must be a number from 0.70 to 0.99, got {target}")
+        raise InputError(
+            _("--retention: must be a number from 0.70 to 0.99, got {value}").format(value=target)
+        )
     day = exam_day(ctx, exam)
     cards, params, review_seconds, new_seconds = plan_inputs(ctx.store)
     return simulate(
@@ -103,12 +118,50 @@ def study_store(ctx: Context, cram: bool) -> StudyStore:
 
     exam = ctx.config.exam_date
     if cram and exam is None:
-        raise InputError("--cram 需要考试日期：govcards config exam_date YYYY-MM-DD")
+        raise InputError(_("--cram needs an exam date: govcards config exam_date YYYY-MM-DD"))
     if cram and exam is not None and exam < ctx.today:
-        raise InputError(f"--cram：考试日期 {exam} 已经过了")
+        raise InputError(_("--cram: the exam date {exam} has passed").format(exam=exam))
     run_up = cram or in_run_up(ctx.today, exam, ctx.config.cram_days)
     if exam is not None and exam >= ctx.today and run_up:
         from govcards.store.cram import CramStudyStore
 
         return CramStudyStore(ctx.store, exam)
     return StudyStore(ctx.store)
+
+
+def plan(
+    location: str | None, exam: str | None, retention: float | None, new_per_day: int | None
+) -> Plan:
+    """``govcards plan``: the day-by-day workload to the exam, SM-2 beside FSRS."""
+    day = parse_exam(exam)  # a bad date is bad input before anything is opened
+    ctx = open_context(location)
+    try:
+        return run_plan(ctx, day, retention, new_per_day)
+    finally:
+        ctx.store.close()
+
+
+def stats(
+    location: str | None, scope: CardFilter, days: int, deck: str | None
+) -> tuple[Dashboard, Countdown | None]:
+    """``govcards stats``: the dashboard, and the exam countdown when an exam is ahead."""
+    from govcards.stats import build_dashboard
+
+    ctx = open_reports(location, scope)
+    rows = ctx.reports.stats_rows(ctx.today, days, deck, leech_lapses=ctx.config.leech_lapses)
+    board = build_dashboard(rows, ctx.today, days, deck)
+    ahead = exam_ahead(ctx.config.exam_date, ctx.today)  # the plan needs the full store
+    return board, countdown(ctx.context()) if ahead else None
+
+
+def review_session(
+    location: str | None,
+    flt: CardFilter,
+    new: int | None,
+    limit: int | None,
+    drill: bool,
+    cram: bool,
+    say: Callable[[str], object],
+) -> StudySession:
+    """``govcards review``: the session, on the exam run-up's queue when cramming."""
+    return start_review(location, flt, new, limit, drill, say, lambda ctx: study_store(ctx, cram))

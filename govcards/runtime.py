@@ -21,7 +21,9 @@ from govcards.settings import Config
 if TYPE_CHECKING:
     from govcards.listing import ListedCard, ListFilter
     from govcards.model import CardFilter
-    from govcards.practice.session import Question
+    from govcards.optimize import Fit
+    from govcards.practice.session import Question, RoundResult
+    from govcards.records import DeckSummary
     from govcards.search import Hit
     from govcards.store import ImportReport, Store
     from govcards.store.practice_store import PracticeStore
@@ -98,7 +100,7 @@ def import_sources(paths: Sequence[Path], bundled: bool) -> list[Path]:
 
 def import_paths(
     paths: Sequence[str | Path],
-    db: str | None,
+    location: str | None,
     dry_run: bool,
     progress: Callable[[int], object] | None = None,
 ) -> list[ImportReport]:
@@ -109,7 +111,7 @@ def import_paths(
     from govcards.model import Deck
     from govcards.store import Store, collection_exists, resolve_url
 
-    url = resolve_url(db)
+    url = resolve_url(location)
     exists = collection_exists(url)
     if dry_run and not exists:
         url = "sqlite://"  # a dry run checks against an empty collection in memory: no file
@@ -176,38 +178,163 @@ def open_store(
     return store
 
 
-def open_context(db: str | None, create: bool = False) -> Context:
-    store = open_store(db, create)
+def open_context(location: str | None, create: bool = False) -> Context:
+    store = open_store(location, create)
     config = Config.from_values(store.settings())
     return Context(store, config, local_zone(config.timezone), now())
 
 
-def stored_settings(db: str | None) -> dict[str, str]:
+def stored_settings(location: str | None) -> dict[str, str]:
     """The settings saved in the collection; none (all defaults) when there is no collection."""
     from govcards.store import collection_exists, resolve_url
 
-    if not collection_exists(resolve_url(db)):
+    if not collection_exists(resolve_url(location)):
         return {}
-    store = open_store(db, create=False)
+    store = open_store(location, create=False)
     try:
         return store.settings()
     finally:
         store.close()
 
 
-def save_setting(db: str | None, key: str, value: str) -> None:
-    store = open_store(db, create=False)
+def save_setting(location: str | None, key: str, value: str) -> None:
+    store = open_store(location, create=False)
     try:
         store.set_setting(key, value)
     finally:
         store.close()
 
 
-def list_cards(db: str | None, flt: ListFilter) -> tuple[list[ListedCard], date]:
+@dataclass(frozen=True)
+class ConfigAnswer:
+    """What ``govcards config`` shows: every setting, one setting's value, or the value just
+    saved (``changed``)."""
+
+    key: str | None
+    value: str
+    changed: bool = False
+    saved: dict[str, str] | None = None
+
+
+def configure(location: str | None, key: str | None, value: str | None) -> ConfigAnswer:
+    """``govcards config [KEY [VALUE]]``: the value is checked before anything is opened, and
+    reading creates no collection."""
+    from govcards.settings import SETTINGS, validate
+
+    if key is None:
+        return ConfigAnswer(None, "", saved=stored_settings(location))
+    if value is None:
+        if key not in SETTINGS:
+            validate(key, "")  # refused: an unknown key is bad input (exit 2)
+        return ConfigAnswer(key, stored_settings(location).get(key, SETTINGS[key].default))
+    clean = validate(key, value)
+    save_setting(location, key, clean)
+    return ConfigAnswer(key, clean, changed=True)
+
+
+def deck_topics(location: str | None) -> dict[str, dict[str, str]] | None:
+    """``govcards decks --topics``: each deck's topic ids; None when there is no collection
+    (no decks is an answer here, and nothing is created)."""
+    if collection_missing(location):
+        return None
+    from govcards.store.listing import deck_topics as read_topics
+
+    ctx = open_context(location)
+    try:
+        return read_topics(ctx.store)
+    finally:
+        ctx.store.close()
+
+
+def deck_summaries(location: str | None) -> list[DeckSummary]:
+    """``govcards decks``: card counts per deck; none when there is no collection yet."""
+    ctx = reports_if_any(location)
+    return [] if ctx is None else list(ctx.reports.deck_summaries(ctx.today))
+
+
+def due_counts(location: str | None, days: int) -> tuple[dict[str, dict[date, int]], date]:
+    """``govcards due``: cards due per deck on each of the next ``days`` days, and today."""
+    ctx = open_reports(location)
+    return ctx.reports.due_by_day(ctx.today, days), ctx.today
+
+
+def unsuspend(location: str | None, deck: str, note: str | None, card: str | None) -> int:
+    """``govcards unsuspend``: how many cards are back in the queue (an unknown deck, note or
+    card is refused by the store)."""
+    ctx = open_context(location)
+    try:
+        return ctx.store.unsuspend(deck, note, card)
+    finally:
+        ctx.store.close()
+
+
+def backup(
+    location: str | None, output: Path | None, progress: Callable[[int], object] | None = None
+) -> Path:
+    """``govcards backup``: a safe copy of a SQLite collection; where it was written."""
+    from govcards.store import backup_collection, resolve_url
+
+    return backup_collection(resolve_url(location), output, now(), progress)
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """The options of ``govcards export`` that say what to write and where."""
+
+    kind: str
+    fmt: str | None
+    output: Path | None
+    force: bool
+    bom: bool
+    deck: str | None
+
+
+def export(
+    location: str | None,
+    request: ExportRequest,
+    scope: CardFilter,
+    progress: Callable[[int], object] | None = None,
+) -> None:
+    """``govcards export``: the plan is checked (format, output file) before the collection is
+    opened, then the rows are streamed to the output."""
+    from govcards.exporters import plan_export, run_export
+    from govcards.store.location import lean_sqlite_file
+    from govcards.store.sqlite_file import sqlite_path
+
+    url = resolve_location(location)  # a URL with options is read by SQLAlchemy's own parser
+    collection = lean_sqlite_file(url) or (sqlite_path(url) if "?" in url else None)
+    r = request
+    plan = plan_export(r.kind, r.fmt, r.output, r.force, bom=r.bom, collection=collection)
+    ctx = open_reports(location, scope)
+    run_export(plan, ctx.reports, r.deck, ctx.moment, progress=progress)
+
+
+def resolve_location(location: str | None) -> str:
+    """The collection's URL for ``--db``/``GOVCARDS_DB``/the home folder."""
+    from govcards.store.location import resolve_url
+
+    return resolve_url(location)
+
+
+def optimize(location: str | None) -> tuple[Fit, int]:
+    """``govcards optimize``: FSRS parameters fitted to the review log and saved; the fit and
+    how many cards it was saved for."""
+    from govcards.optimize import fit
+    from govcards.store.fsrs_state import current_settings, histories, save_params
+
+    ctx = open_context(location)
+    try:
+        result = fit(histories(ctx.store), current_settings(ctx.store).params)
+        return result, save_params(ctx.store, result.params)
+    finally:
+        ctx.store.close()
+
+
+def list_cards(location: str | None, flt: ListFilter) -> tuple[list[ListedCard], date]:
     """``govcards list``: the cards that pass the filters, and the study day their state is of."""
     from govcards.store.listing import list_cards as read_cards
 
-    ctx = open_context(db)
+    ctx = open_context(location)
     try:
         return read_cards(ctx.store, flt, ctx.today, ctx.config.leech_lapses), ctx.today
     finally:
@@ -223,7 +350,7 @@ class ReportContext:
     config: Config
     zone: tzinfo
     moment: datetime
-    db: str | None = None
+    location: str | None = None
 
     @property
     def today(self) -> date:
@@ -234,30 +361,32 @@ class ReportContext:
         from govcards.store.readers import EngineRows
 
         rows = self.reports.db
-        store = rows.store if isinstance(rows, EngineRows) else open_store(self.db, create=False)
+        if isinstance(rows, EngineRows):
+            return Context(rows.store, self.config, self.zone, self.moment)
+        store = open_store(self.location, create=False)
         return Context(store, self.config, self.zone, self.moment)
 
 
-def _report_context(rows: Rows, db: str | None) -> ReportContext:
+def _report_context(rows: Rows, location: str | None) -> ReportContext:
     from govcards.store.reports import Reports
 
     reports = Reports(rows)
     config = Config.from_values(reports.settings())
-    return ReportContext(reports, config, local_zone(config.timezone), now(), db)
+    return ReportContext(reports, config, local_zone(config.timezone), now(), location)
 
 
-def _lean_reports(db: str | None) -> ReportContext | None:
+def _lean_reports(location: str | None) -> ReportContext | None:
     """The stdlib reader when the file allows it (see ``govcards.store.lean``), else None."""
     from govcards.store.lean import open_lean
     from govcards.store.location import resolve_url
 
     now()  # a bad GOVCARDS_NOW is bad input (exit 2), whatever else is wrong
-    rows = open_lean(resolve_url(db))
-    return None if rows is None else _report_context(rows, db)
+    rows = open_lean(resolve_url(location))
+    return None if rows is None else _report_context(rows, location)
 
 
 def open_reports(
-    db: str | None, scope: CardFilter | None = None, lean: bool = True
+    location: str | None, scope: CardFilter | None = None, lean: bool = True
 ) -> ReportContext:
     """The lean reader when the file allows it and no scope narrows the reports (a scoped
     query is built for its values: docs/performance.md), else the full store, which upgrades
@@ -265,36 +394,36 @@ def open_reports(
     """
     narrowed = scope is not None and scope.narrows
     if lean and not narrowed:
-        ctx = _lean_reports(db)
+        ctx = _lean_reports(location)
         if ctx is not None:
             return ctx
     from govcards.store.readers import EngineRows
 
-    store = open_store(db, create=False)
+    store = open_store(location, create=False)
     try:
         if narrowed and scope is not None:
             store.check_filter(scope)  # an unknown topic or theme is exit 2
-        return _report_context(EngineRows(store, scope), db)
+        return _report_context(EngineRows(store, scope), location)
     except BaseException:
         store.close()
         raise
 
 
-def reports_if_any(db: str | None) -> ReportContext | None:
+def reports_if_any(location: str | None) -> ReportContext | None:
     """Like ``open_reports``, but None when there is no collection yet (nothing is created)."""
-    ctx = _lean_reports(db)
+    ctx = _lean_reports(location)
     if ctx is not None:
         return ctx
-    if collection_missing(db):
+    if collection_missing(location):
         return None
-    return open_reports(db, lean=False)
+    return open_reports(location, lean=False)
 
 
 def find_notes(
-    db: str | None, query: str, kind: str | None, theme: str | None, limit: int
+    location: str | None, query: str, kind: str | None, theme: str | None, limit: int
 ) -> list[Hit]:
     """``govcards find``: the stored index (rebuilt first if any note changed), then the query."""
-    ctx = open_context(db)
+    ctx = open_context(location)
     try:
         return _search(ctx, query, kind, theme, limit)
     finally:
@@ -312,7 +441,7 @@ def _search(ctx: Context, query: str, kind: str | None, theme: str | None, limit
 
 
 def start_review(
-    db: str | None,
+    location: str | None,
     flt: CardFilter,
     new: int | None,
     limit: int | None,
@@ -329,7 +458,7 @@ def start_review(
 
     if drill and not flt.themes:
         raise InputError(_("--drill needs --theme ID (a drill goes over one theme's material)"))
-    ctx = open_context(db, create=True)
+    ctx = open_context(location, create=True)
     first_run_import(ctx, say)
     ctx.store.check_filter(flt)
     c = ctx.config
@@ -343,7 +472,7 @@ SUGGESTIONS = {"structure": 2, "case": 3, "quote": 3}
 
 
 def start_practice(
-    db: str | None, themes: Sequence[str], typed: str | None, say: Callable[[str], object]
+    location: str | None, themes: Sequence[str], typed: str | None, say: Callable[[str], object]
 ) -> tuple[Context, PracticeStore, Question]:
     """``govcards practice``: the collection, and the round's question with its material:
     the least recently practised bank question (of ``themes``), or the question typed with
@@ -352,7 +481,7 @@ def start_practice(
     from govcards.practice.session import Question, choose
     from govcards.store.practice_store import PracticeStore
 
-    ctx = open_context(db)
+    ctx = open_context(location)
     first_run_import(ctx, say)
     if themes:
         ctx.store.check_filter(CardFilter(themes=tuple(themes)))
@@ -370,3 +499,22 @@ def start_practice(
     q = choose(port.questions(themes), themes)
     linked = tuple(port.material(q.note.uses))
     return ctx, port, Question(q.note.prompt, q.note.frame, q.note.themes, linked, ref=q.ref)
+
+
+def practice_round(
+    location: str | None,
+    themes: Sequence[str],
+    typed: str | None,
+    minutes: float,
+    say: Callable[[str], object],
+) -> tuple[Question, Callable[[str, str, int], RoundResult]]:
+    """``govcards practice``: the round's question, and what scores and saves the learner's
+    outline and named material (given the time they took, in milliseconds)."""
+    from govcards.practice.session import finish
+
+    ctx, port, asked = start_practice(location, themes, typed, say)
+
+    def done(outline: str, names: str, ms: int) -> RoundResult:
+        return finish(port, asked, outline, names, ms, round(minutes * 60), now, ctx.today)
+
+    return asked, done

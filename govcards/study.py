@@ -82,13 +82,13 @@ class StudySession:
 
     def __init__(
         self,
-        db: StudyPort,
+        port: StudyPort,
         today: date,
         clock: Callable[[], datetime],
         limits: Limits,
         flt: CardFilter | None = None,
     ) -> None:
-        self.db = db
+        self.port = port
         self.today = today
         self.clock = clock
         self.flt = flt or CardFilter()
@@ -105,30 +105,31 @@ class StudySession:
         self._grades: list[int] = []
         self.drill = limits.drill
         self.weak: list[CardInfo] = []
-        self.settings = db.fsrs_settings()
+        self.settings = port.fsrs_settings()
         if self.drill:
-            self.queue.extend(Item(c, drill=True) for c in exam_order(db.filtered_cards(self.flt)))
+            ordered = exam_order(port.filtered_cards(self.flt))
+            self.queue.extend(Item(c, drill=True) for c in ordered)
         else:
             self._build(limits)
 
     def _build(self, limits: Limits) -> None:
-        introduced, reviewed, notes_today = self.db.today_counts(self.today)
+        introduced, reviewed, notes_today = self.port.today_counts(self.today)
         review_quota = max(0, limits.reviews_per_day - reviewed)
         new_quota = max(0, limits.new_per_day - introduced)
         if limits.new is not None:
             new_quota = max(0, limits.new)
         if limits.limit is not None:
             review_quota = min(review_quota, max(0, limits.limit))
-        due = self.db.due_cards(self.today, self.flt, review_quota)
+        due = self.port.due_cards(self.today, self.flt, review_quota)
         if limits.limit is not None:
             new_quota = min(new_quota, max(0, limits.limit - len(due)))
-        new = self.db.new_cards(self.today, self.flt, new_quota, notes_today)
+        new = self.port.new_cards(self.today, self.flt, new_quota, notes_today)
         self.queue.extend(Item(card) for card in [*due, *new])
         queued = {item.card.card_pk for item in self.queue}
-        redrills = self.db.pending_redrills(self.today, self.flt)
+        redrills = self.port.pending_redrills(self.today, self.flt)
         self.queue.extend(Item(c, drill=True) for c in redrills if c.card_pk not in queued)
         if len(new) == new_quota:
-            self.held_back = max(0, self.db.new_waiting(self.today, self.flt) - len(new))
+            self.held_back = max(0, self.port.new_waiting(self.today, self.flt) - len(new))
 
     # -- what is on screen ------------------------------------------------------------------
 
@@ -180,9 +181,9 @@ class StudySession:
             version=item.card.version,
         )
         try:
-            review_pk = self.db.record(answer)
+            review_pk = self.port.record(answer)
         except CardChanged:
-            self.queue[0] = Item(self.db.card(item.card.card_pk), drill=item.drill)
+            self.queue[0] = Item(self.port.card(item.card.card_pk), drill=item.drill)
             raise
         self.queue.popleft()
         version = item.card.version + 1
@@ -198,14 +199,14 @@ class StudySession:
 
     def suspend(self) -> None:
         item = self._take()
-        self.db.set_suspended(item.card.card_pk, True)
+        self.port.set_suspended(item.card.card_pk, True)
         self._drop(item)
         self._undo.append(_Action("suspend", item))
 
     def bury(self) -> None:
         """Hide the card until tomorrow's study day."""
         item = self._take()
-        self.db.set_buried(item.card.card_pk, self.today + timedelta(days=1))
+        self.port.set_buried(item.card.card_pk, self.today + timedelta(days=1))
         self._drop(item)
         self._undo.append(_Action("bury", item))
 
@@ -219,7 +220,7 @@ class StudySession:
         action = self._undo.pop()
         card_pk = action.item.card.card_pk
         if action.kind == "answer":
-            self.db.undo(
+            self.port.undo(
                 action.review_pk, card_pk, action.before, action.item.drill, action.version
             )
             if action.redrill is not None:
@@ -228,9 +229,9 @@ class StudySession:
                 self.weak.pop()
             self._count(action.item, -1, 0, -1)
         elif action.kind == "suspend":
-            self.db.set_suspended(card_pk, False)
+            self.port.set_suspended(card_pk, False)
         else:
-            self.db.set_buried(card_pk, None)
+            self.port.set_buried(card_pk, None)
         back = action.item
         if action.kind == "answer":  # the card as the undo left it: version bumped once more
             back = replace(back, card=replace(back.card, version=action.version + 1))
@@ -246,7 +247,7 @@ class StudySession:
             correct=self.correct,
             answered=self.answered,
             seconds=max(seconds, self.elapsed_ms / 1000),
-            due_tomorrow=self.db.due_on(self.today + timedelta(days=1), self.flt),
+            due_tomorrow=self.port.due_on(self.today + timedelta(days=1), self.flt),
             weak=tuple(dict.fromkeys(self.weak)),
             drill=self.drill,
         )

@@ -76,6 +76,15 @@ notes:
 """
 
 
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that reads Chinese screens (the default language) asks for this fixture, often
+    with ``pytestmark = pytest.mark.usefixtures("chinese")``."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private GOVCARDS_HOME and a pinned clock for every test."""

@@ -110,6 +110,23 @@ ALLOWED = {
     "timezone",
     "reviews_per_day",
     "day_start_hour",
+    # deck-format keys and values, quoted in the loader's messages
+    "line",
+    "notes",
+    "points",
+    "themes",
+    "uses",
+    "head",
+    "detail",
+    "name",
+    "scope",
+    "kind",
+    "ask_source",
+    "true",
+    "false",
+    "UTF",
+    "YAML",
+    "question",
     "nodeck",  # an id the test typed
     "nope",
 }
@@ -183,7 +200,13 @@ SCREENS = [
     ("config", "new_per_day", "-5"),
     ("due", "--days", "0"),
     ("decks", "--nope"),
+    ("practice", "-h"),
+    ("find", "治理"),
+    ("list", "--suspended"),
+    ("plan",),
+    ("import", "{bad_deck}"),
 ]
+BAD_DECK = "deck: 坏牌组\nid: bad\nnotes:\n  - id: n1\n    kind: nope\n    tone: x\n"
 
 
 def _without_deck_text(text: str, deck_text: set[str]) -> str:
@@ -196,9 +219,12 @@ def _without_deck_text(text: str, deck_text: set[str]) -> str:
 def test_english_screens_have_no_chinese_and_chinese_screens_no_english_prose(
     tmp_path: Path,
 ) -> None:
+    bad_deck = tmp_path / "bad.yaml"
+    bad_deck.write_text(BAD_DECK, encoding="utf-8")
     for lang in ("en_US.UTF-8", "zh_CN.UTF-8"):
         home = tmp_path / lang
-        for args in SCREENS:
+        for screen in SCREENS:
+            args = tuple(a.format(bad_deck=bad_deck) for a in screen)
             code, text = _run(lang, *args, home=home)
             assert code in (0, 1, 2), (args, text)  # 1: `due` before any collection exists
             if lang.startswith("en"):

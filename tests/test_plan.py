@@ -110,7 +110,7 @@ def test_plan_json_has_the_pinned_shape(store: Store, small_deck: Path) -> None:
 
 
 def test_plan_reads_the_exam_date_from_config_and_refuses_without_one(
-    store: Store, small_deck: Path
+    chinese: None, store: Store, small_deck: Path
 ) -> None:
     store.import_decks(load_decks([small_deck]), NOW)
     runner = CliRunner()

@@ -173,3 +173,25 @@ def test_a_typed_question_is_answered_with_find_suggestions_and_no_card_reviews(
     result = finish(port, question, "打通数据壁垒", "", 1000, 600, Clock(NOW), ctx.today)
     assert result.grades == [] and result.score.uses is None
     ctx.store.close()
+
+
+class _CtrlC:
+    """A timer whose learner presses Ctrl-C while writing the outline."""
+
+    def ask(self, prompt: str, deadline: float) -> tuple[str, bool]:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_practice_exits_130_after_its_line_and_records_nothing(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import govcards.ui.practice as screen
+
+    decks = write_decks(tmp_path / "decks")
+    assert CliRunner().invoke(app, ["import", str(decks)]).exit_code == 0
+    monkeypatch.setattr(screen, "make_timer", _CtrlC)
+    result = CliRunner().invoke(app, ["practice", "--theme", "shuzi"])
+    assert result.exit_code == 130, result.output
+    assert "not scored and not recorded" in result.stdout
+    stats = CliRunner().invoke(app, ["stats", "--json"])
+    assert '"rounds": 0' in stats.stdout

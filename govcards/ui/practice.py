@@ -17,13 +17,18 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from govcards.model import KIND_LABELS, CaseNote, QuoteNote, StructureNote
+from govcards.i18n import N_, _
+from govcards.model import CaseNote, QuoteNote, StructureNote
 from govcards.practice.session import Linked, Question, RoundResult
+from govcards.ui.listing import kind_name
 from govcards.ui.review import _continuation, _outline_bindings, _outline_lines
 
-OUTLINE_PROMPT = "提纲"
-NAMES_PROMPT = "案例/金句"
-NAMES_HINT = "写出要用的案例、金句（名称或几个关键字，用 、 或换行分隔）："
+OUTLINE_PROMPT = N_("Outline")
+NAMES_PROMPT = N_("Cases/quotes")
+NAMES_HINT = N_(
+    "Write the cases and quotes you would use (names or a few key words, separated by 、 or"
+    " new lines):"
+)
 
 
 class Timer(Protocol):
@@ -42,8 +47,10 @@ def clock_face(seconds_left: float) -> str:
 def countdown(seconds_left: float) -> str:
     """The toolbar text (drawn when the terminal reports its size)."""
     if seconds_left <= 0:
-        return " 时间到 "
-    return f" 剩余 {clock_face(seconds_left)} · 空行回车结束本项 · Ctrl-D 放弃本轮 "
+        return _(" Time is up ")
+    return _(
+        " {left} left · Enter on an empty line ends this part · Ctrl-D gives up the round "
+    ).format(left=clock_face(seconds_left))
 
 
 class PromptTimer:
@@ -117,6 +124,7 @@ class PracticeScreen:
     def __init__(self, console: Console, timer: Timer) -> None:
         self.console = console
         self.timer = timer
+        self.interrupted = False  # Ctrl-C: the command exits 130, after the summary
 
     def run(self, question: Question, minutes: float, finish: Finish) -> RoundResult | None:
         """Ask, time, score (through ``finish(outline, names, duration_ms)``), show."""
@@ -124,18 +132,17 @@ class PracticeScreen:
         started = time.monotonic()
         deadline = started + minutes * 60
         try:
-            outline, expired = self.timer.ask(OUTLINE_PROMPT, deadline)
+            outline, expired = self.timer.ask(_(OUTLINE_PROMPT), deadline)
             names = ""
             if not expired:
-                self.console.print(
-                    Text("写出要用的案例、金句（名称或几个关键字，用 、 或换行分隔）：")
-                )
-                names, expired = self.timer.ask(NAMES_PROMPT, deadline)
-        except EOFError:
-            self.console.print(Text("已退出：本轮未评分，也未记录。"))
+                self.console.print(Text(_(NAMES_HINT)))
+                names, expired = self.timer.ask(_(NAMES_PROMPT), deadline)
+        except (EOFError, KeyboardInterrupt) as stop:
+            self.interrupted = isinstance(stop, KeyboardInterrupt)
+            self.console.print(Text(_("Stopped: this round is not scored and not recorded.")))
             return None
         if expired:
-            self.console.print(Text("时间到：已按写下的内容评分。", style="yellow"))
+            self.console.print(Text(_("Time is up: scored on what you wrote."), style="yellow"))
         result = finish(outline, names, int((time.monotonic() - started) * 1000))
         self.console.print(result_panel(question, result))
         self.console.print(material_panel(question))
@@ -143,18 +150,24 @@ class PracticeScreen:
 
 
 def question_panel(question: Question, minutes: float) -> Panel:
-    frame = f"【{question.frame}】" if question.frame else "【自拟题目】"
+    frame = f"【{question.frame}】" if question.frame else _("[Your own question]")
     from govcards.decks import bundled_themes
 
     catalog = bundled_themes()
     themes = " · ".join(catalog[t].name if t in catalog else t for t in question.themes)
-    lines = [Text(frame + (f"  专题：{themes}" if themes else ""), style="dim"), Text("")]
+    theme_line = _("  Theme: {themes}").format(themes=themes) if themes else ""
+    lines = [Text(frame + theme_line, style="dim"), Text("")]
     lines.append(Text(question.prompt))
     lines.append(Text(""))
     lines.append(
-        Text(f"限时 {minutes:g} 分钟：先写提纲（每行一条要点，空行结束），再写要用的案例和金句。")
+        Text(
+            _(
+                "{minutes} minutes: first the outline (one point a line, an empty line ends it),"
+                " then the cases and quotes you would use."
+            ).format(minutes=f"{minutes:g}")
+        )
     )
-    return Panel(Group(*lines), title=Text(" 申论练习 ", style="bold"), title_align="left")
+    return Panel(Group(*lines), title=Text(_(" Essay practice "), style="bold"), title_align="left")
 
 
 def _percent(value: float | None) -> str:
@@ -163,41 +176,44 @@ def _percent(value: float | None) -> str:
 
 def result_panel(question: Question, result: RoundResult) -> Panel:
     score = result.score
-    parts = [f"提纲 {_percent(score.outline.score if score.outline else None)}"]
+    outline = _percent(score.outline.score if score.outline else None)
+    parts = [_("outline {score}").format(score=outline)]
     if score.uses is not None:
         hits = sum(m.typed is not None for m in score.names)
-        parts.append(f"素材 {hits}/{len(score.names)}")
-    lines: list[Text] = [Text(f"得分 {score.total:.0%}（{' · '.join(parts)}）", style="bold")]
+        parts.append(_("material {hits}/{total}").format(hits=hits, total=len(score.names)))
+    total = _("Score {score} ({parts})").format(score=f"{score.total:.0%}", parts=" · ".join(parts))
+    lines: list[Text] = [Text(total, style="bold")]
     if score.outline is not None:
-        lines.append(Text(f"提纲对照：{_title_of(question, score.structure_ref)}", style="dim"))
+        against = _("Outline compared with: {title}")
+        lines.append(Text(against.format(title=_title_of(question, score.structure_ref)), "dim"))
         lines.extend(_outline_lines(score.outline))
     for match in score.names:
-        label = KIND_LABELS.get(match.note.kind, match.note.kind)
+        label = kind_name(match.note.kind)
         line = Text(f"{'✓' if match.typed else '✗'} 【{label}】{_short_label(match.note)}")
         line.stylize("green" if match.typed else "red", 0, 1)
         if match.typed:
             line.append(f"  ← {match.typed}", style="dim")
         lines.append(line)
     if score.extra_names:
-        lines.append(Text("未对上：" + "、".join(score.extra_names), style="yellow"))
+        unmatched = _("Not matched: {names}").format(names="、".join(score.extra_names))
+        lines.append(Text(unmatched, style="yellow"))
     if result.grades:
         due = sum(not g.drill for g in result.grades)
-        lines.append(
-            Text(
-                f"已记录 {len(result.grades)} 张卡片的评分（{due} 张到期，计入排期；其余记为练习）",
-                style="dim",
-            )
-        )
+        recorded = _(
+            "Grades recorded for {n} card(s) ({due} due, scheduled; the rest as practice)"
+        ).format(n=len(result.grades), due=due)
+        lines.append(Text(recorded, style="dim"))
     if result.changed:
-        lines.append(Text(f"{len(result.changed)} 张卡片刚在另一会话中作答，未记录。", "yellow"))
-    return Panel(Group(*lines), title=Text(" 评分 "), title_align="left")
+        changed = _("{n} card(s) were just answered in another session: not recorded.")
+        lines.append(Text(changed.format(n=len(result.changed)), "yellow"))
+    return Panel(Group(*lines), title=Text(_(" Score ")), title_align="left")
 
 
 def material_panel(question: Question) -> Panel:
     """The model material: each structure's heads, each case's exam line, each quote."""
-    title = " 范文素材 " if question.scored_uses else " 参考素材（检索） "
+    title = _(" Model material ") if question.scored_uses else _(" Related material (search) ")
     if not question.linked:
-        return Panel(Text("没有找到相关素材。"), title=Text(title), title_align="left")
+        return Panel(Text(_("No related material found.")), title=Text(title), title_align="left")
     return Panel(
         Group(*(_material(x) for x in question.linked)), title=Text(title), title_align="left"
     )
@@ -211,14 +227,14 @@ def _material(linked: Linked) -> Text:
             text.append(f"\n  {number}. {point.head}")
         return text
     if isinstance(note, CaseNote):
-        text = Text(f"【案例】{note.name or note.title}", style="bold")
+        text = Text(f"【{kind_name('case')}】{note.name or note.title}", style="bold")
         text.append(f"\n  {note.line or note.summary[:60]}")
         return text
     if isinstance(note, QuoteNote):
-        text = Text("【金句】", style="bold")
+        text = Text(f"【{kind_name('quote')}】", style="bold")
         text.append(note.text + (f" ——{note.by}" if note.by else ""))
         return text
-    return Text(f"【{KIND_LABELS.get(note.kind, note.kind)}】{linked.ref}")
+    return Text(f"【{kind_name(note.kind)}】{linked.ref}")
 
 
 def _title_of(question: Question, ref: str | None) -> str:

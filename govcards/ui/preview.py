@@ -8,22 +8,28 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from govcards.model import PRIORITY_LABELS
+from govcards.i18n import N_, _
 from govcards.preview import PreviewCard
 from govcards.ui.review import answer_panel, card_panel, deck_and_topic
+
+PRIORITY_NAMES = {"core": N_("core"), "extra": N_("extra")}
+
+
+def priority_name(priority: str) -> str:
+    return _(PRIORITY_NAMES[priority]) if priority in PRIORITY_NAMES else priority
 
 
 def show_preview(console: Console, cards: Sequence[PreviewCard]) -> None:
     if not cards:
-        console.print(Text("没有符合条件的卡片 · no card matches."))
+        console.print(Text(_("No card matches.")))
         return
     for card in cards:
         ids = f"{card.deck.id}/{card.note.id}/{card.face.key}"
-        status = " · ".join([ids, PRIORITY_LABELS.get(card.note.priority, card.note.priority)])
+        status = " · ".join([ids, priority_name(card.note.priority)])
         if card.theme_names:
             status += " · " + "、".join(card.theme_names)
         where = deck_and_topic(card.deck.name, card.topic)
         console.print(card_panel(card.face, where, Text(status, style="cyan")))
         if card.typed is not None:
-            console.print(Text("答 › " + card.typed))
+            console.print(Text(_("Answer › ") + card.typed))
         console.print(answer_panel(card.face, card.feedback))

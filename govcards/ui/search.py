@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from govcards.model import KIND_LABELS
+from govcards.i18n import _
 from govcards.search import Hit
+from govcards.ui.listing import kind_name
 
 MATCH_STYLE = "bold yellow"
 
@@ -23,11 +24,11 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], base: str = "") -> 
 
 def show_hits(console: Console, query: str, hits: Sequence[Hit]) -> None:
     if not hits:
-        console.print(Text(f"没有找到与“{query}”相关的笔记。"))
+        console.print(Text(_("No note found for “{query}”.").format(query=query)))
         return
     for rank, hit in enumerate(hits, 1):
         line = Text(f"{rank:>2}. ")
-        line.append(f"[{KIND_LABELS.get(hit.kind, hit.kind)}] ", style="cyan")
+        line.append(f"[{kind_name(hit.kind)}] ", style="cyan")
         line.append_text(highlighted(hit.title, hit.title_spans, "bold"))
         line.append(f"  {hit.deck}/{hit.note}", style="dim")
         line.append(f"  {hit.score:.2f}", style="dim")
