@@ -276,3 +276,33 @@ def test_the_circle_finder_finds_a_circle() -> None:
 
 def test_no_import_circle_anywhere_deferred_imports_included() -> None:
     assert circles(GRAPH) == []
+
+
+def test_every_command_runs_inside_guard() -> None:
+    """Each command's body opens ``with guard():``, so no failure ever reaches a learner as a
+    traceback; a command added later without it fails here."""
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    commands = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(
+            isinstance(d, ast.Call)
+            and isinstance(d.func, ast.Attribute)
+            and d.func.attr == "command"
+            for d in node.decorator_list
+        )
+    ]
+    assert len(commands) >= 15, "the scan found the commands"
+
+    def guarded(fn: ast.FunctionDef) -> bool:
+        body = [s for s in fn.body if not isinstance(s, ast.Expr)]  # a docstring may come first
+        first = body[0] if body else None
+        return isinstance(first, ast.With) and any(
+            isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Name)
+            and item.context_expr.func.id == "guard"
+            for item in first.items
+        )
+
+    assert [fn.name for fn in commands if not guarded(fn)] == []

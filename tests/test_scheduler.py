@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from govcards.clock import study_day, zone_named
-from govcards.scheduler import MIN_EFACTOR, NEW_EFACTOR, Sm2State, preview, review
+from govcards.scheduler import MAX_INTERVAL, MIN_EFACTOR, NEW_EFACTOR, Sm2State, preview, review
 
 from .conftest import NOW, TODAY, ZONE
 
@@ -201,7 +201,7 @@ states = st.builds(
     Sm2State,
     repetitions=st.integers(min_value=0, max_value=50),
     efactor=st.integers(min_value=MIN_EFACTOR, max_value=6000),
-    interval=st.integers(min_value=0, max_value=3650),
+    interval=st.integers(min_value=0, max_value=MAX_INTERVAL),
     lapses=st.integers(min_value=0, max_value=100),
     due=st.none() | days,
 )
@@ -220,6 +220,14 @@ def test_interval_is_at_least_one_day_after_any_review(
     state: Sm2State, grade: int, today: date
 ) -> None:
     assert review(state, grade, today).interval >= 1
+
+
+@given(states, grades, days)
+@example(Sm2State(repetitions=12, efactor=6000, interval=MAX_INTERVAL, due=DAY), 5, DAY)
+def test_no_interval_ever_passes_the_36500_day_cap(
+    state: Sm2State, grade: int, today: date
+) -> None:
+    assert review(state, grade, today).interval <= MAX_INTERVAL
 
 
 @given(states, grades, days)

@@ -142,6 +142,10 @@ def free_name(folder: Path, stem: str, suffix: str = "") -> Path:
     return candidate
 
 
+class BackupNameTaken(InputError):
+    """The backup's name exists already (another process may have taken it a moment ago)."""
+
+
 def backup_file(source: Path, dest: Path, progress: Callable[[int], object] | None = None) -> None:
     """Copy a collection with the online backup API into ``dest`` (which must not exist).
 
@@ -151,7 +155,7 @@ def backup_file(source: Path, dest: Path, progress: Callable[[int], object] | No
     partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
     try:
         if dest.exists():
-            raise InputError(f"{dest}: already exists; choose another name")
+            raise BackupNameTaken(f"{dest}: already exists; choose another name")
         src = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=rw", uri=True, timeout=30)
         try:
             dst = sqlite3.connect(partial)
@@ -189,10 +193,10 @@ def _place(partial: Path, dest: Path) -> None:
     try:
         os.link(partial, dest)  # fails if dest exists, even when another process just made it
     except FileExistsError:
-        raise InputError(f"{dest}: already exists; choose another name") from None
+        raise BackupNameTaken(f"{dest}: already exists; choose another name") from None
     except OSError:  # a file system without hard links
         if dest.exists():
-            raise InputError(f"{dest}: already exists; choose another name") from None
+            raise BackupNameTaken(f"{dest}: already exists; choose another name") from None
         os.replace(partial, dest)
 
 

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from govcards.errors import CollectionError, GovcardsError, InputError
-from govcards.store.sqlite_file import backup_file, free_name, sqlite_path, stamp
+from govcards.errors import CollectionError, GovcardsError
+from govcards.store.sqlite_file import BackupNameTaken, backup_file, free_name, sqlite_path, stamp
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _backup_beside(path: Path, name: str) -> Path:
         try:
             backup_file(path, copy)
             return copy
-        except InputError:  # another process took that name a moment ago
+        except BackupNameTaken:  # another process took that name a moment ago
             continue
     raise CollectionError(f"{path}: cannot find a free name for the backup {name}")
 
