@@ -8,15 +8,20 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import astuple, fields
 from pathlib import Path
 
 import pytest
 
+from govcards.cards import card_keys, face
+from govcards.decks import bundled_decks_dir, load_decks
 from govcards.i18n import language
+from govcards.model import CardFace, Note
 
 from .catalogs import LANGUAGES, compile_mo, msgids, po_path, read_po
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]+")
 # English prose: a word of 3+ letters that is not an id, a command, an option or a placeholder
 WORD = re.compile(r"(?<![\w./$-])[A-Za-z]{3,}(?![\w./-])")
 ALLOWED = {
@@ -233,3 +238,48 @@ def test_english_screens_have_no_chinese_and_chinese_screens_no_english_prose(
                 lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("--")]
                 words = set(WORD.findall("\n".join(lines))) - ALLOWED
                 assert not words, (args, words, text)
+
+
+# what the graders and the preview's comparison read: the same whatever the reader's language
+GRADED = ("deck_id", "note_id", "key", "kind", "expected", "heads", "keys", "highlight")
+GRADED += ("place", "name", "line", "mode")
+
+
+def _faces(monkeypatch: pytest.MonkeyPatch, lang: str) -> list[tuple[Note, CardFace]]:
+    monkeypatch.setenv("LANG", lang)
+    decks = load_decks([bundled_decks_dir()])
+    return [
+        (note, face(note, deck.id, key))
+        for deck in decks
+        for note in deck.notes
+        for key in card_keys(note)
+    ]
+
+
+def _deck_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [s for item in value for s in _deck_strings(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [s for item in astuple(value) for s in _deck_strings(item)]  # type: ignore[arg-type]
+    return []
+
+
+def test_card_faces_translate_only_their_scaffolding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every bundled card grades the same under both languages, and an English card shows no
+    Chinese but the deck's own (masked with ＿ where the card hides it)."""
+    chinese = _faces(monkeypatch, "zh_CN.UTF-8")
+    english = _faces(monkeypatch, "en_US.UTF-8")
+    assert len(chinese) == len(english) > 100
+    assert set(GRADED) <= {f.name for f in fields(CardFace)}
+    for (note, zh), (_, en) in zip(chinese, english, strict=True):
+        for name in GRADED:
+            assert getattr(zh, name) == getattr(en, name), (zh.note_id, zh.key, name)
+        deck_text = "\n".join(_deck_strings(note))
+        for shown in (en.label, en.prompt, en.answer):
+            for run in CJK_RUN.findall(shown):
+                pieces = [p for p in run.split("＿") if p]
+                assert all(p in deck_text for p in pieces), (en.note_id, en.key, run, shown)
+        if zh.kind == "case":
+            assert zh.prompt != en.prompt and "【" in zh.answer and "【" not in en.answer
