@@ -134,6 +134,11 @@ ALLOWED = {
     "question",
     "nodeck",  # an id the test typed
     "nope",
+    # commands a message tells the learner to run
+    "pip",
+    "install",
+    "postgres",
+    "DBNAME",
 }
 
 
