@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from govcards.i18n import N_, _
 from govcards.model import (
     KIND_LABELS,
     BasicNote,
@@ -203,6 +204,20 @@ def first_clause(text: str) -> str:
     return text[: max(1, len(text) // 3)]
 
 
+KIND_NAMES = {
+    "case": N_("case"),
+    "structure": N_("structure"),
+    "quote": N_("quote"),
+    "basic": N_("basic"),
+    "question": N_("question"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A kind as the reader's language names it (KIND_LABELS holds the Chinese)."""
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else KIND_LABELS.get(kind, kind)
+
+
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -221,22 +236,24 @@ def _case(note: CaseNote, deck_id: str, key: str) -> CardFace:
     if key == "identify":
         return _identify(note, deck_id)
     parts = [
-        f"【一句话】{note.line}" if note.line else "",
-        f"【地点】{note.place}" if note.place else "",
+        _("[One line] {line}").format(line=note.line) if note.line else "",
+        _("[Place] {place}").format(place=note.place) if note.place else "",
         note.summary,
     ]
     if note.measures:
-        parts.append("【做法】\n" + _bullets(note.measures))
+        parts.append(_("[Measures]") + "\n" + _bullets(note.measures))
     if note.effects:
-        parts.append("【成效】\n" + _bullets(note.effects))
+        parts.append(_("[Effects]") + "\n" + _bullets(note.effects))
     expected = note.line or "".join([note.summary, *note.measures, *note.effects])
     return CardFace(
         deck_id,
         note.id,
         key,
         "case",
-        KIND_LABELS["case"],
-        prompt=f"【案例】{recall_label(note)} —— 说出做法与成效",
+        kind_label("case"),
+        prompt=_("[Case] {label} — tell the measures and their effects").format(
+            label=recall_label(note)
+        ),
         answer="\n".join(p for p in parts if p),
         expected=expected,
         keys=note.keys,
@@ -261,9 +278,11 @@ def _identify(note: CaseNote, deck_id: str) -> CardFace:
         note.id,
         "identify",
         "case",
-        KIND_LABELS["case"],
-        prompt=f"{mask(note.summary, giveaways(note))}\n—— 这是哪里的什么做法？",
-        answer=f"【地点】{place}\n【做法】{name}\n【标题】{note.title}",
+        kind_label("case"),
+        prompt=f"{mask(note.summary, giveaways(note))}\n{_('— where is this, and what practice?')}",
+        answer=_("[Place] {place}\n[Practice] {name}\n[Title] {title}").format(
+            place=place, name=name, title=note.title
+        ),
         expected=f"{place}{name}",
         place=place,
         name=name,
@@ -296,8 +315,10 @@ def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
             key,
             "structure",
             note.frame,
-            prompt=f"【{note.frame}】{note.title} —— 列出 {len(heads)} 条要点",
-            answer=_numbered(heads) + (f"\n（{note.description}）" if note.description else ""),
+            prompt=_("[{frame}] {title} — list {count} points").format(
+                frame=note.frame, title=note.title, count=len(heads)
+            ),
+            answer=_numbered(heads) + (_description(note.description) if note.description else ""),
             expected="".join(heads),
             heads=tuple(heads),
             mode="outline",
@@ -310,7 +331,9 @@ def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
         key,
         "structure",
         note.frame,
-        prompt=f"【{note.frame}】{note.title} · 第{index}条 {point.head} —— 展开",
+        prompt=_("[{frame}] {title} · point {index} {head} — expand").format(
+            frame=note.frame, title=note.title, index=index, head=point.head
+        ),
         answer=_numbered(point.detail),
         expected="".join(point.detail),
         heads=point.detail,
@@ -318,11 +341,15 @@ def _structure(note: StructureNote, deck_id: str, key: str) -> CardFace:
     )
 
 
+def _description(description: str) -> str:
+    return "\n" + _("({description})").format(description=description)
+
+
 def _quote(note: QuoteNote, deck_id: str, key: str) -> CardFace:
     by = f"\n—— {note.by}" if note.by else ""
-    label = KIND_LABELS["quote"]
+    label = kind_label("quote")
     if key == "source":
-        ask = "谁说的？在什么场合？" if note.cite else "谁说的？"
+        ask = _("Who said it, and on what occasion?") if note.cite else _("Who said it?")
         return CardFace(
             deck_id,
             note.id,
@@ -365,7 +392,7 @@ def _basic(note: BasicNote, deck_id: str, key: str) -> CardFace:
         note.id,
         key,
         "basic",
-        KIND_LABELS["basic"],
+        kind_label("basic"),
         prompt=front,
         answer=back,
         expected=back,

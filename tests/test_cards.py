@@ -10,6 +10,8 @@ from govcards.model import BasicNote, CaseNote, Point, QuoteNote, StructureNote
 
 from .conftest import SMALL_DECK
 
+pytestmark = pytest.mark.usefixtures("chinese")  # the prompts asserted are Chinese
+
 JIANGYIN = CaseNote(
     id="jiangyin",
     title="江苏江阴党员联户“1+10+N”制度",

@@ -16,6 +16,8 @@ from govcards.cards import (
 )
 from govcards.model import CaseNote, Deck, QuestionNote, QuoteNote
 
+pytestmark = pytest.mark.usefixtures("chinese")  # the prompts asserted are Chinese
+
 JIANGYIN = CaseNote(
     id="jiangyin",
     title="江苏江阴党员联户“1+10+N”制度",

@@ -86,6 +86,7 @@ def test_undo_in_a_drill_takes_the_card_off_the_weak_list(port: StudyPort) -> No
     assert session.current is not None and session.current.card.kind == "structure"
 
 
+@pytest.mark.usefixtures("chinese")
 def test_the_screen_ends_a_drill_with_the_weak_cards_by_name(tmp_path: Path) -> None:
     from io import StringIO
 

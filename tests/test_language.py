@@ -8,15 +8,20 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import astuple, fields
 from pathlib import Path
 
 import pytest
 
+from govcards.cards import card_keys, face
+from govcards.decks import bundled_decks_dir, load_decks
 from govcards.i18n import language
+from govcards.model import CardFace, Note
 
 from .catalogs import LANGUAGES, compile_mo, msgids, po_path, read_po
 
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]+")
 # English prose: a word of 3+ letters that is not an id, a command, an option or a placeholder
 WORD = re.compile(r"(?<![\w./$-])[A-Za-z]{3,}(?![\w./-])")
 ALLOWED = {
@@ -129,6 +134,11 @@ ALLOWED = {
     "question",
     "nodeck",  # an id the test typed
     "nope",
+    # commands a message tells the learner to run
+    "pip",
+    "install",
+    "postgres",
+    "DBNAME",
 }
 
 
@@ -205,31 +215,123 @@ SCREENS = [
     ("list", "--suspended"),
     ("plan",),
     ("import", "{bad_deck}"),
+    ("backup",),  # before any collection exists: an error line
+    ("export", "cards", "-o", "{home}/govcards.db"),  # onto the collection: refused
+    ("preview", "{small_deck}"),  # every card of a deck, prompt and answer
+    ("preview", "{small_deck}", "santi-heyi", "front", "--answer", "自治、法治"),
+    ("preview", "{small_deck}", "jiangyin", "recall", "--answer", "党员联户"),
 ]
 BAD_DECK = "deck: 坏牌组\nid: bad\nnotes:\n  - id: n1\n    kind: nope\n    tone: x\n"
 
 
-def _without_deck_text(text: str, deck_text: set[str]) -> str:
-    for piece in deck_text:
-        text = text.replace(piece, "")
-    return text
+def foreign_chinese(text: str, deck_text: str) -> list[str]:
+    """Chinese on an English screen that is not the deck's own: every run of CJK characters
+    must be part of the deck file (a card masks words with ＿, so the parts between count)."""
+    return [
+        run
+        for run in CJK_RUN.findall(text)
+        if not all(part in deck_text for part in run.split("＿") if part)
+    ]
 
 
 @pytest.mark.slow
 def test_english_screens_have_no_chinese_and_chinese_screens_no_english_prose(
-    tmp_path: Path,
+    tmp_path: Path, small_deck: Path
 ) -> None:
     bad_deck = tmp_path / "bad.yaml"
     bad_deck.write_text(BAD_DECK, encoding="utf-8")
+    deck_text = small_deck.read_text(encoding="utf-8")
     for lang in ("en_US.UTF-8", "zh_CN.UTF-8"):
         home = tmp_path / lang
         for screen in SCREENS:
-            args = tuple(a.format(bad_deck=bad_deck) for a in screen)
+            args = tuple(
+                a.format(bad_deck=bad_deck, home=home, small_deck=small_deck) for a in screen
+            )
             code, text = _run(lang, *args, home=home)
             assert code in (0, 1, 2), (args, text)  # 1: `due` before any collection exists
-            if lang.startswith("en"):
+            if lang.startswith("en") and args[0] == "preview":
+                assert not foreign_chinese(text, deck_text), (args, text)
+            elif lang.startswith("en"):
                 assert not CJK.search(text), (args, text)
             else:
                 lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("--")]
                 words = set(WORD.findall("\n".join(lines))) - ALLOWED
                 assert not words, (args, words, text)
+
+
+# what the graders and the preview's comparison read: the same whatever the reader's language
+GRADED = ("deck_id", "note_id", "key", "kind", "expected", "heads", "keys", "highlight")
+GRADED += ("place", "name", "line", "mode")
+
+
+def _faces(monkeypatch: pytest.MonkeyPatch, lang: str) -> list[tuple[Note, CardFace]]:
+    monkeypatch.setenv("LANG", lang)
+    decks = load_decks([bundled_decks_dir()])
+    return [
+        (note, face(note, deck.id, key))
+        for deck in decks
+        for note in deck.notes
+        for key in card_keys(note)
+    ]
+
+
+def _deck_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [s for item in value for s in _deck_strings(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [s for item in astuple(value) for s in _deck_strings(item)]  # type: ignore[arg-type]
+    return []
+
+
+def test_card_faces_translate_only_their_scaffolding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every bundled card grades the same under both languages, and an English card shows no
+    Chinese but the deck's own (masked with ＿ where the card hides it)."""
+    chinese = _faces(monkeypatch, "zh_CN.UTF-8")
+    english = _faces(monkeypatch, "en_US.UTF-8")
+    assert len(chinese) == len(english) > 100
+    assert set(GRADED) <= {f.name for f in fields(CardFace)}
+    for (note, zh), (_, en) in zip(chinese, english, strict=True):
+        for name in GRADED:
+            assert getattr(zh, name) == getattr(en, name), (zh.note_id, zh.key, name)
+        deck_text = "\n".join(_deck_strings(note))
+        for shown in (en.label, en.prompt, en.answer):
+            for run in CJK_RUN.findall(shown):
+                pieces = [p for p in run.split("＿") if p]
+                assert all(p in deck_text for p in pieces), (en.note_id, en.key, run, shown)
+        if zh.kind == "case":
+            assert zh.prompt != en.prompt and "【" in zh.answer and "【" not in en.answer
+
+
+@pytest.mark.slow
+def test_an_english_review_shows_no_chinese_but_the_decks(tmp_path: Path, small_deck: Path) -> None:
+    """One card under an English locale in a real terminal: prompt, typed answer, answer panel,
+    key-word line, grade prompt, then quit and the summary, with no Chinese of govcards' own."""
+    import io
+
+    import pexpect
+
+    from .terminal import spawn_govcards
+
+    home = tmp_path / "en"
+    for args in (("import", str(small_deck)), ("config", "timezone", "Asia/Shanghai")):
+        assert _run("en_US.UTF-8", *args, home=home)[0] == 0
+    child = spawn_govcards(["review"], home, rows=40, lang="en_US.UTF-8")
+    screen = io.StringIO()
+    child.logfile_read = screen
+    child.expect_exact("[Case] 江苏江阴")
+    child.expect_exact("Answer ›")
+    child.send("党员联户\r")
+    child.expect_exact("Key words 1/2")
+    child.expect_exact("Grade 0-5")
+    child.send("4")
+    child.expect_exact("Answer ›")
+    child.send("q\r")
+    child.expect_exact("Summary")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, screen.getvalue()
+    text = screen.getvalue()
+    assert "[Place] 江苏省江阴市" in text and "Suggested grade" in text
+    assert not foreign_chinese(text, small_deck.read_text(encoding="utf-8")), text

@@ -82,6 +82,7 @@ def test_a_perfect_answer_grades_higher_than_a_wrong_one(small_deck: Path) -> No
     assert grades[0] > grades[1]
 
 
+@pytest.mark.usefixtures("chinese")
 def test_the_human_view_shows_prompt_then_answer_and_the_comparison(small_deck: Path) -> None:
     code, out, _ = run("preview", str(small_deck), "santi-heyi", "front", "--answer", "自治、法治")
     assert code == 0

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from govcards.errors import GovcardsError, InputError
+from govcards.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -49,37 +50,45 @@ def check_target(target: Path, force: bool, collection: Path | None = None) -> N
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise GovcardsError(f"{target}: cannot check the file: {exc.strerror or exc}") from exc
+        why = exc.strerror or str(exc)
+        message = _("{path}: cannot check the file: {why}").format(path=target, why=why)
+        raise GovcardsError(message) from exc
     real = target.parent.resolve() / target.name
     if collection is not None:
         db = collection.parent.resolve() / collection.name
         for name in (db.name, *(db.name + s for s in SIDECARS)):
             if _same(real, db.with_name(name)):
-                raise InputError(f"{target}: this is the collection ({name}); export elsewhere")
+                ours = _("{path}: this is the collection ({name}); export elsewhere")
+                raise InputError(ours.format(path=target, name=name))
     for suffix in SIDECARS:
         if target.name.endswith(suffix) and len(target.name) > len(suffix):
             owner = target.with_name(target.name[: -len(suffix)])
             if _is_sqlite(owner):
-                raise InputError(f"{target}: belongs to the database {owner}; export elsewhere")
+                sidecar = _("{path}: belongs to the database {owner}; export elsewhere")
+                raise InputError(sidecar.format(path=target, owner=owner))
     if info is None:
         return  # a folder that does not exist fails at the write: exit 1, nothing created
     if stat.S_ISLNK(info.st_mode):
-        raise InputError(
-            f"{target}: is a symbolic link; govcards does not write through links"
-            f" (give the real path: {os.path.realpath(target)})"
+        link = _(
+            "{path}: is a symbolic link; govcards does not write through links"
+            " (give the real path: {real})"
         )
+        raise InputError(link.format(path=target, real=os.path.realpath(target)))
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{target}: is a directory")
+        raise InputError(_("{path}: is a directory").format(path=target))
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{target}: is not a regular file (a device, FIFO or socket)")
+        special = _("{path}: is not a regular file (a device, FIFO or socket)")
+        raise InputError(special.format(path=target))
     if collection is not None and collection.exists() and os.path.samefile(target, collection):
-        raise InputError(f"{target}: this is the collection; export elsewhere")
+        raise InputError(_("{path}: this is the collection; export elsewhere").format(path=target))
     if _is_sqlite(target):
-        raise InputError(
-            f"{target}: is an SQLite database (a collection or a backup?); it is never overwritten"
+        database = _(
+            "{path}: is an SQLite database (a collection or a backup?); it is never overwritten"
         )
+        raise InputError(database.format(path=target))
     if not force:
-        raise InputError(f"{target}: already exists (use --force to overwrite it)")
+        exists = _("{path}: already exists (use --force to overwrite it)")
+        raise InputError(exists.format(path=target))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -127,6 +136,9 @@ def replacing(target: Path, collection: Path | None = None) -> Iterator[Path]:
             check_target(target, force=True, collection=collection)  # nothing changed meanwhile
             os.replace(tmp, target)
         except OSError as exc:
-            raise GovcardsError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+            why = exc.strerror or str(exc)
+            raise GovcardsError(
+                _("{path}: cannot write: {why}").format(path=target, why=why)
+            ) from exc
     finally:
         tmp.unlink(missing_ok=True)

@@ -28,6 +28,7 @@ from typing import Any, Protocol, TextIO
 
 from govcards.errors import GovcardsError, InputError
 from govcards.exporters.output_file import check_target, replacing
+from govcards.i18n import _
 from govcards.literal import json_safe, strip_controls
 from govcards.records import FORMULA_START, CardLine, DayCount, DeckNotes, ReviewLine
 
@@ -83,15 +84,16 @@ def plan_export(
 ) -> ExportPlan:
     """Check the request before any work: bad combinations and existing files are exit 2."""
     if kind not in EXPORT_KINDS:
-        raise InputError(f"unknown export '{kind}' (one of: {', '.join(EXPORT_KINDS)})")
+        unknown = _("unknown export '{kind}' (one of: {kinds})")
+        raise InputError(unknown.format(kind=kind, kinds=", ".join(EXPORT_KINDS)))
     allowed = FORMATS[kind]
     fmt = (fmt or allowed[0]).lower()
     if fmt not in allowed:
-        raise InputError(
-            f"export {kind}: --format {fmt} is not available (use {' or '.join(allowed)})"
-        )
+        unavailable = _("export {kind}: --format {format} is not available (use {formats})")
+        formats = _(" or ").join(allowed)
+        raise InputError(unavailable.format(kind=kind, format=fmt, formats=formats))
     if kind == "anki" and output is None:
-        raise InputError("export anki writes a package file: give -o FILE.apkg")
+        raise InputError(_("export anki writes a package file: give -o FILE.apkg"))
     if output is not None:
         check_target(output, force, collection)
     return ExportPlan(kind, fmt, output, bom, collection)
@@ -237,7 +239,8 @@ def _text_output(target: Path | None, collection: Path | None = None) -> Iterato
             _quiet_stdout()
         except OSError as exc:  # `> /dev/full`, a closed descriptor
             _quiet_stdout()
-            raise GovcardsError(f"standard output: cannot write: {exc.strerror or exc}") from exc
+            why = exc.strerror or str(exc)
+            raise GovcardsError(_("standard output: cannot write: {why}").format(why=why)) from exc
         finally:
             with suppress(OSError, ValueError):
                 stream.detach()

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Protocol, TypeVar
 
 from govcards.errors import CardChanged, InputError
+from govcards.i18n import _
 from govcards.model import Answer, CardInfo, Note, StructureNote
 from govcards.practice.grades import CardGrade, card_grades
 from govcards.practice.scoring import RoundScore, score_round
@@ -80,8 +81,10 @@ class PracticePort(Protocol):
 def choose(questions: Sequence[T], themes: Sequence[str]) -> T:
     """The first question (least recently practised first), or a clear line when none."""
     if not questions:
-        where = f"of theme {', '.join(themes)} " if themes else ""
-        raise InputError(f"no practice question {where}in the collection (kind: question)")
+        if themes:
+            none = _("no practice question of theme {themes} in the collection (kind: question)")
+            raise InputError(none.format(themes=_(", ").join(themes)))
+        raise InputError(_("no practice question in the collection (kind: question)"))
     return questions[0]
 
 

@@ -78,11 +78,13 @@ def _check_revision(where: str, revision: str) -> bool:
     if revision in SCHEMA_REVISIONS:
         return True
     if not is_govcards_revision(revision):  # another application's Alembic history
-        raise CollectionError(f"{where}: not a govcards collection; it was left untouched")
-    raise CollectionError(
-        f"{where}: this collection was written by a newer govcards (schema {revision});"
+        untouched = _("{where}: not a govcards collection; it was left untouched")
+        raise CollectionError(untouched.format(where=where))
+    newer = _(
+        "{where}: this collection was written by a newer govcards (schema {revision});"
         " upgrade govcards to open it"
     )
+    raise CollectionError(newer.format(where=where, revision=revision))
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -122,12 +124,13 @@ class Store:
         try:
             self.engine = create_engine(url, future=True)
         except ImportError as exc:
-            raise CollectionError(
-                f"{self.where}: the database driver is not installed ({exc.name});"
+            no_driver = _(
+                "{where}: the database driver is not installed ({module});"
                 " for PostgreSQL: pip install 'govcards[postgres]'"
-            ) from exc
+            )
+            raise CollectionError(no_driver.format(where=self.where, module=exc.name)) from exc
         except (SQLAlchemyError, ValueError) as exc:
-            raise CollectionError(f"{self.where}: cannot open the collection: {exc}") from exc
+            raise CollectionError(_cannot_open(self.where, exc)) from exc
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self._writer = self.engine.execution_options(govcards_write=True)
@@ -144,20 +147,19 @@ class Store:
             self.engine.dispose()
             if is_busy(exc):
                 raise locked(self.where) from exc
-            raise CollectionError(
-                f"{self.where}: cannot open the collection: {_short(exc)}"
-            ) from exc
+            raise CollectionError(_cannot_open(self.where, _short(exc))) from exc
 
     def _server_revision(self) -> str | None:
         tables = set(inspect(self.engine).get_table_names())
         if not tables:
             return None
+        not_ours = _("{where}: this database is not a govcards collection")
         if "alembic_version" not in tables or "cards" not in tables:
-            raise CollectionError(f"{self.where}: this database is not a govcards collection")
+            raise CollectionError(not_ours.format(where=self.where))
         with self.engine.connect() as conn:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         if row is None:
-            raise CollectionError(f"{self.where}: this database is not a govcards collection")
+            raise CollectionError(not_ours.format(where=self.where))
         return str(row[0])
 
     def _create(self) -> None:
@@ -325,20 +327,31 @@ def _ensure_folder(path: Path, create: bool = True) -> None:
     is_home = os.path.abspath(folder) == os.path.abspath(default_home().expanduser().resolve())
     where = f"{folder} (GOVCARDS_HOME)" if is_home else str(folder)
     if folder.exists():
-        raise CollectionError(f"{where}: is a file, not a folder; the collection cannot be made")
+        a_file = _("{where}: is a file, not a folder; the collection cannot be made")
+        raise CollectionError(a_file.format(where=where))
     if not is_home:
-        raise CollectionError(f"{folder}: no such folder; create it first (nothing was created)")
+        missing = _("{where}: no such folder; create it first (nothing was created)")
+        raise CollectionError(missing.format(where=folder))
     if not create:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         why = exc.strerror or str(exc)
-        raise CollectionError(f"{where}: cannot create the govcards folder: {why}") from exc
+        cannot = _("{where}: cannot create the govcards folder: {why}")
+        raise CollectionError(cannot.format(where=where, why=why)) from exc
 
 
 class _DryRun(Exception):
     """Raised inside an import transaction to roll it back."""
+
+
+def _cannot_open(where: str, why: object) -> str:
+    return _("{where}: cannot open the collection: {why}").format(where=where, why=why)
+
+
+def _database_error(where: str, why: object) -> str:
+    return _("{where}: database error: {why}").format(where=where, why=why)
 
 
 def _short(exc: BaseException) -> str:
@@ -353,6 +366,6 @@ def _errors(where: str) -> Iterator[None]:
     except OperationalError as exc:
         if is_busy(exc):
             raise locked(where) from exc
-        raise CollectionError(f"{where}: database error: {_short(exc)}") from exc
+        raise CollectionError(_database_error(where, _short(exc))) from exc
     except DBAPIError as exc:
-        raise CollectionError(f"{where}: database error: {_short(exc)}") from exc
+        raise CollectionError(_database_error(where, _short(exc))) from exc

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from govcards.cards import card_keys
 from govcards.errors import InputError
+from govcards.i18n import _
 from govcards.model import Deck, note_to_dict
 from govcards.store.schema import (
     CardRow,
@@ -68,18 +69,21 @@ def _check_widths(deck: Deck) -> None:
     }
     deck_limit = DeckRow.deck_id.type.length
     if deck_limit is not None and len(deck.id) > deck_limit:
-        raise InputError(f"{where}: deck id is longer than {deck_limit} characters")
+        too_long = _("{where}: deck id is longer than {limit} characters")
+        raise InputError(too_long.format(where=where, limit=deck_limit))
     for note in deck.notes:
         for name, limit in limits.items():
             value = getattr(note, name)
             if limit is not None and value is not None and len(value) > limit:
+                field_long = _("{where}: note {note}: {field} is longer than {limit} characters")
                 raise InputError(
-                    f"{where}: note {note.id[:64]}: {name} is longer than {limit} characters"
+                    field_long.format(where=where, note=note.id[:64], field=name, limit=limit)
                 )
         key_limit = CardRow.card_key.type.length
         for key in card_keys(note):
             if key_limit is not None and len(key) > key_limit:
-                raise InputError(f"{where}: note {note.id}: too many cards ({key})")
+                many = _("{where}: note {note}: too many cards ({card})")
+                raise InputError(many.format(where=where, note=note.id, card=key))
 
 
 def import_decks(s: Session, decks: Sequence[Deck], now: datetime) -> list[ImportReport]:

@@ -36,8 +36,10 @@ def open_lean(url: str) -> SqliteRows | None:
         if is_busy(exc):
             raise locked(path) from exc
         from govcards.errors import CollectionError
+        from govcards.i18n import _
 
-        raise CollectionError(f"{path}: cannot open the collection: {exc}") from exc
+        message = _("{where}: cannot open the collection: {why}").format(where=path, why=exc)
+        raise CollectionError(message) from exc
     rows = SqliteRows(conn, str(path))
     if rows.uses_fsrs() and any(rows.rows("fsrs_missing")):
         rows.close()  # FSRS states to compute first: a write, which the full store does

@@ -71,7 +71,10 @@ class SqliteRows:
 
             if is_busy(exc):
                 raise locked(self.where) from exc
-            raise CollectionError(f"{self.where}: database error: {exc}") from exc
+            from govcards.i18n import _
+
+            message = _("{where}: database error: {why}").format(where=self.where, why=exc)
+            raise CollectionError(message) from exc
 
     def close(self) -> None:
         self.conn.close()

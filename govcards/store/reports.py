@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from govcards.errors import InputError
+from govcards.i18n import _
 from govcards.store.cache_names import query_name
 from govcards.store.readers import Row, Rows
 
@@ -83,7 +84,7 @@ class Reports:
     def require_deck(self, deck: str | None) -> None:
         """An unknown ``--deck`` is bad input (exit 2), not an empty report."""
         if deck is not None and not list(self.db.rows("deck_pk@deck", deck=deck)):
-            raise InputError(f"unknown deck '{deck}' (see 'govcards decks')")
+            raise InputError(_("unknown deck '{deck}' (see 'govcards decks')").format(deck=deck))
 
     def deck_summaries(self, today: date) -> list[DeckSummary]:
         """``govcards decks``: per deck, live cards: total, new, due today, suspended."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from govcards.errors import CollectionError, InputError
+from govcards.i18n import _
 from govcards.store.revisions import APPLICATION_ID, SQLITE_MAGIC
 
 HEADER_BYTES = 100
@@ -60,35 +61,39 @@ def is_busy(exc: BaseException) -> bool:
 
 def locked(where: object) -> CollectionError:
     """A lock is not damage: say so, so that nobody deletes a healthy collection."""
-    return CollectionError(
-        f"{where}: the collection is locked by another program (another govcards, a backup, a"
+    message = _(
+        "{where}: the collection is locked by another program (another govcards, a backup, a"
         " database browser); it is not damaged. Close that program or try again in a moment"
     )
+    return CollectionError(message.format(where=where))
 
 
 def _untouched(path: Path, why: str) -> CollectionError:
-    return CollectionError(f"{path}: {why}; the file was left untouched")
+    return CollectionError(
+        _("{path}: {why}; the file was left untouched").format(path=path, why=why)
+    )
 
 
 def _check_header(path: Path, header: bytes, size: int) -> bool:
     """Refuse what the header alone shows; True when the file is in WAL mode."""
     if len(header) < len(SQLITE_MAGIC) or header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
-        raise _untouched(path, "not a govcards collection (not an SQLite database)")
+        raise _untouched(path, _("not a govcards collection (not an SQLite database)"))
     if len(header) < HEADER_BYTES:
-        raise _untouched(path, "the collection is corrupt (truncated)")
+        raise _untouched(path, _("the collection is corrupt (truncated)"))
     (page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1) or header[18] not in (1, 2):
-        raise _untouched(path, "the collection is corrupt (damaged header)")
+        raise _untouched(path, _("the collection is corrupt (damaged header)"))
     (app_id,) = struct.unpack(">I", header[68:72])
     if app_id not in (0, APPLICATION_ID):
-        raise _untouched(path, "not a govcards collection (another program's database)")
+        raise _untouched(path, _("not a govcards collection (another program's database)"))
     (pages,) = struct.unpack(">I", header[28:32])
     size_valid = pages > 0 and header[24:28] == header[92:96]
     journals = [path.with_name(path.name + s) for s in ("-wal", "-journal")]
     if size_valid and not any(j.exists() for j in journals) and size < pages * page_size:
         expected = pages * page_size
-        raise _untouched(path, f"the collection is corrupt (truncated: {size} of {expected} bytes)")
+        why = _("the collection is corrupt (truncated: {size} of {expected} bytes)")
+        raise _untouched(path, why.format(size=size, expected=expected))
     return header[18] == 2
 
 
@@ -108,7 +113,9 @@ def inspect_collection_file(path: Path) -> str | None:
         with path.open("rb") as handle:
             header = handle.read(HEADER_BYTES)
     except OSError as exc:
-        raise CollectionError(f"{path}: cannot read the collection: {exc.strerror or exc}") from exc
+        why = exc.strerror or str(exc)
+        message = _("{path}: cannot read the collection: {why}").format(path=path, why=why)
+        raise CollectionError(message) from exc
     wal_mode = _check_header(path, header, size)
     try:
         conn = sqlite3.connect(_read_only_uri(path, wal_mode), uri=True, timeout=10)
@@ -119,17 +126,19 @@ def inspect_collection_file(path: Path) -> str | None:
             if not tables:
                 return None
             if not {"cards", "alembic_version"} <= tables:
-                raise _untouched(path, "not a govcards collection")
+                raise _untouched(path, _("not a govcards collection"))
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise locked(path) from exc
-        why = f"the collection is corrupt or not a govcards collection ({exc})"
+        why = _("the collection is corrupt or not a govcards collection ({error})").format(
+            error=exc
+        )
         raise _untouched(path, why) from exc
     if row is None or not is_govcards_revision(str(row[0])):
-        raise _untouched(path, "not a govcards collection (no govcards schema revision)")
+        raise _untouched(path, _("not a govcards collection (no govcards schema revision)"))
     return str(row[0])
 
 
@@ -155,7 +164,9 @@ def backup_file(source: Path, dest: Path, progress: Callable[[int], object] | No
     partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
     try:
         if dest.exists():
-            raise BackupNameTaken(f"{dest}: already exists; choose another name")
+            raise BackupNameTaken(
+                _("{path}: already exists; choose another name").format(path=dest)
+            )
         src = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=rw", uri=True, timeout=30)
         try:
             dst = sqlite3.connect(partial)
@@ -176,12 +187,17 @@ def backup_file(source: Path, dest: Path, progress: Callable[[int], object] | No
         finally:
             src.close()
         if check != "ok":
-            raise CollectionError(f"{source}: the copy failed its check ({check}); no backup made")
+            failed = _("{path}: the copy failed its check ({check}); no backup made")
+            raise CollectionError(failed.format(path=source, check=check))
         _place(partial, dest)
     except sqlite3.Error as exc:
-        raise CollectionError(f"{source}: backup failed: {exc}") from exc
+        raise CollectionError(
+            _("{path}: backup failed: {error}").format(path=source, error=exc)
+        ) from exc
     except OSError as exc:
-        raise CollectionError(f"{dest}: cannot write the backup: {exc.strerror or exc}") from exc
+        why = exc.strerror or str(exc)
+        message = _("{path}: cannot write the backup: {why}").format(path=dest, why=why)
+        raise CollectionError(message) from exc
     finally:
         partial.unlink(missing_ok=True)
         for suffix in ("-journal", "-wal", "-shm"):
@@ -193,10 +209,13 @@ def _place(partial: Path, dest: Path) -> None:
     try:
         os.link(partial, dest)  # fails if dest exists, even when another process just made it
     except FileExistsError:
-        raise BackupNameTaken(f"{dest}: already exists; choose another name") from None
+        raise BackupNameTaken(
+            _("{path}: already exists; choose another name").format(path=dest)
+        ) from None
     except OSError:  # a file system without hard links
         if dest.exists():
-            raise BackupNameTaken(f"{dest}: already exists; choose another name") from None
+            taken = _("{path}: already exists; choose another name").format(path=dest)
+            raise BackupNameTaken(taken) from None
         os.replace(partial, dest)
 
 
@@ -212,14 +231,17 @@ def backup_collection(
     path = sqlite_path(url)
     if path is None:
         raise InputError(
-            "govcards backup copies SQLite collections; back up a PostgreSQL collection with"
-            " pg_dump (for example: pg_dump -Fc -f govcards.dump DBNAME)"
+            _(
+                "govcards backup copies SQLite collections; back up a PostgreSQL collection with"
+                " pg_dump (for example: pg_dump -Fc -f govcards.dump DBNAME)"
+            )
         )
     if inspect_collection_file(path) is None:
-        raise CollectionError(f"{path}: there is no collection here yet; nothing to back up")
+        empty = _("{path}: there is no collection here yet; nothing to back up")
+        raise CollectionError(empty.format(path=path))
     if dest is None or dest.is_dir():
         dest = free_name(dest or path.parent, f"{path.stem}-backup-{stamp(now)}", ".db")
     elif not dest.parent.is_dir():
-        raise InputError(f"{dest.parent}: no such folder for the backup")
+        raise InputError(_("{path}: no such folder for the backup").format(path=dest.parent))
     backup_file(path, dest, progress)
     return dest

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from govcards.errors import CollectionError, GovcardsError
+from govcards.i18n import _
 from govcards.store.sqlite_file import BackupNameTaken, backup_file, free_name, sqlite_path, stamp
 
 
@@ -28,20 +29,27 @@ class Upgraded:
     backup: Path | None
 
     def message(self) -> str:
-        kept = f"; the old collection was copied to {self.backup}" if self.backup else ""
-        return f"govcards: upgraded the collection schema from {self.from_revision}{kept}"
+        if self.backup:
+            copied = _(
+                "govcards: upgraded the collection schema from {revision}; the old collection"
+                " was copied to {path}"
+            )
+            return copied.format(revision=self.from_revision, path=self.backup)
+        done = _("govcards: upgraded the collection schema from {revision}")
+        return done.format(revision=self.from_revision)
 
 
 def _backup_beside(path: Path, name: str) -> Path:
     """A copy of the collection under a free name (two processes may upgrade at once)."""
-    for _ in range(20):
+    for _attempt in range(20):
         copy = free_name(path.parent, name)
         try:
             backup_file(path, copy)
             return copy
         except BackupNameTaken:  # another process took that name a moment ago
             continue
-    raise CollectionError(f"{path}: cannot find a free name for the backup {name}")
+    no_name = _("{path}: cannot find a free name for the backup {name}")
+    raise CollectionError(no_name.format(path=path, name=name))
 
 
 def upgrade(
@@ -61,9 +69,10 @@ def upgrade(
         raise
     except Exception as exc:
         reason = (str(exc).splitlines() or [""])[0]
-        kept = f"; a copy from before the upgrade is at {copy}" if copy else ""
-        raise CollectionError(
-            f"{where}: the schema upgrade from {revision} failed and was rolled back"
-            f" ({type(exc).__name__}: {reason}){kept}"
-        ) from exc
+        failed = _(
+            "{where}: the schema upgrade from {revision} failed and was rolled back ({error})"
+        ).format(where=where, revision=revision, error=f"{type(exc).__name__}: {reason}")
+        if copy:
+            failed += _("; a copy from before the upgrade is at {path}").format(path=copy)
+        raise CollectionError(failed) from exc
     return Upgraded(revision, copy)

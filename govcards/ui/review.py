@@ -17,9 +17,10 @@ from rich.segment import Segment, Segments
 from rich.text import Text
 
 from govcards import grading
+from govcards.cards import kind_label
 from govcards.errors import CardChanged
 from govcards.i18n import N_, _
-from govcards.model import KIND_LABELS, CardFace
+from govcards.model import CardFace
 from govcards.scheduler import PASS_GRADE, REDRILL_BELOW
 from govcards.search.documents import note_title
 from govcards.study import Feedback, Item, StudySession, Summary, assess
@@ -120,7 +121,7 @@ def _outline_bindings() -> KeyBindings:
 
 
 def _continuation(width: int, line_number: int, wrap_count: int) -> str:
-    return "空行结束 › ".rjust(max(width, 6))
+    return _("empty line ends › ").rjust(max(width, 6))
 
 
 def outline_finished(text: str, current_line: str) -> bool:
@@ -311,7 +312,7 @@ class ReviewScreen:
             self._notice = Text(_("The last card is suspended (it stays away until unsuspended)."))
         elif command == "b":
             session.bury()
-            self._notice = Text("已将上一张卡片搁置到明天。")
+            self._notice = Text(_("The last card is buried until tomorrow."))
         return True
 
     # -- drawing ----------------------------------------------------------------------------
@@ -331,9 +332,10 @@ class ReviewScreen:
     def _card_panel(self, session: StudySession, item: Item, card_face: CardFace) -> Panel:
         due, new, drill = session.counts()
         card = item.card
-        counter = Text(f"待复习 {due} · 新卡 {new} · 重练 {drill}", style="cyan")
+        counts = _("Due {due} · new {new} · re-drill {drill}").format(due=due, new=new, drill=drill)
+        counter = Text(counts, style="cyan")
         if item.drill:
-            counter.append("  ↻ 重练", style="yellow")
+            counter.append(_("  ↻ re-drill"), style="yellow")
         where = deck_and_topic(card.deck_name, card.topic_name or card.topic)
         return card_panel(card_face, where, counter)
 
@@ -444,17 +446,22 @@ class ReviewScreen:
 def weak_text(summary: Summary) -> Text:
     """A theme drill's summary: how much was drilled and what was weak (graded below 4)."""
     minutes, seconds = divmod(int(summary.seconds), 60)
-    text = Text(
-        f"专题练习 {summary.redrilled} 张（不改变排期） · 用时 {minutes}分{seconds:02d}秒\n"
+    drilled = _(
+        "Theme drill: {cards} card(s) (the schedule does not move) · time {minutes} min"
+        " {seconds:02d} s"
     )
+    text = Text(drilled.format(cards=summary.redrilled, minutes=minutes, seconds=seconds) + "\n")
     if not summary.weak:
-        text.append("全部掌握（评分都在 4 以上）。")
+        text.append(_("All mastered (every grade 4 or more)."))
         return text
-    text.append(f"薄弱 {len(summary.weak)} 张（评分低于 4），今天会再出现在复习末尾：")
+    weak = _("Weak: {cards} card(s) (graded below 4), back at the end of today's review:")
+    text.append(weak.format(cards=len(summary.weak)))
     for card in summary.weak:
-        label = KIND_LABELS.get(card.kind, card.kind)
         where = f"{card.deck_id}/{card.note_id} {card.key}"
-        text.append(f"\n· 【{label}】{_short(note_title(card.note))}（{where}）")
+        line = _("· [{kind}] {title} ({where})").format(
+            kind=kind_label(card.kind), title=_short(note_title(card.note)), where=where
+        )
+        text.append("\n" + line)
     return text
 
 
@@ -475,7 +482,7 @@ def nothing_due(held_back: int) -> str:
 
 
 def _typed_text(typed: str) -> Text:
-    return Text("你的答案：" + (typed if typed.strip() else "（未作答）"), style="dim")
+    return Text(_("Your answer: ") + (typed if typed.strip() else _("(no answer)")), style="dim")
 
 
 def _command_in(typed: str) -> str:
@@ -508,12 +515,12 @@ def answer_panel(card_face: CardFace, feedback: Feedback | None) -> Panel:
     outlined = card_face.mode == "outline" and feedback is not None and feedback.outline
     parts: list[Text | Group] = [] if outlined else [answer]
     if card_face.highlight:
-        parts.append(Text(f"空：{card_face.highlight}", style="bold"))
+        parts.append(Text(_("Blank: {blank}").format(blank=card_face.highlight), style="bold"))
     if feedback is not None:
         if parts:
             parts.append(Text(""))
         parts.append(_feedback(feedback))
-    return Panel(Group(*parts), title=Text(" 答案 "), title_align="left")
+    return Panel(Group(*parts), title=Text(_(" Answer ")), title_align="left")
 
 
 def _feedback(feedback: Feedback) -> Group:
@@ -523,16 +530,19 @@ def _feedback(feedback: Feedback) -> Group:
     if feedback.keys is not None:
         lines.append(_keys_line(feedback.keys))
     if feedback.comparison is not None and feedback.keys is not None:
-        lines.append(Text(f"与原文相似度 {feedback.comparison.similarity:.0%}", style="dim"))
+        similarity = f"{feedback.comparison.similarity:.0%}"
+        line = _("Similarity to the original {similarity}").format(similarity=similarity)
+        lines.append(Text(line, style="dim"))
     elif feedback.comparison is not None:
         lines.append(_diff_line(feedback.comparison))
-    lines.append(Text(f"建议评分：{feedback.suggested}", style="bold"))
+    suggested = _("Suggested grade: {grade}").format(grade=feedback.suggested)
+    lines.append(Text(suggested, style="bold"))
     return Group(*lines)
 
 
 def _diff_line(comparison: grading.Comparison) -> Text:
     """Matching text plain, [missing] and (extra) marked, so it reads without colour too."""
-    line = Text("比对：")
+    line = Text(_("Compared: "))
     for segment in comparison.segments:
         if segment.op == "equal":
             line.append(segment.text, style="green")
@@ -540,7 +550,8 @@ def _diff_line(comparison: grading.Comparison) -> Text:
             line.append(f"[{segment.text}]", style="bold red")
         else:
             line.append(f"({segment.text})", style="yellow strike")
-    line.append(f"   相似度 {comparison.similarity:.0%} · [缺漏] (多余)", style="dim")
+    legend = _("   similarity {similarity} · [missing] (extra)")
+    line.append(legend.format(similarity=f"{comparison.similarity:.0%}"), style="dim")
     return line
 
 
@@ -551,18 +562,19 @@ def _outline_lines(outline: grading.OutlineScore) -> list[Text]:
         line = Text(f"{mark} {number}. ", style="green" if match.ok else "red")
         line.append(match.expected)
         if match.typed and not match.ok:
-            line.append(f"  ← 你写的：{match.typed}", style="dim")
+            line.append(_("  ← you wrote: {typed}").format(typed=match.typed), style="dim")
         lines.append(line)
     if outline.extra:
-        lines.append(Text("多余：" + "；".join(outline.extra), style="yellow"))
+        extra = _("Extra: {items}").format(items=_("; ").join(outline.extra))
+        lines.append(Text(extra, style="yellow"))
     if not outline.in_order:
-        lines.append(Text("顺序与原文不同", style="yellow"))
+        lines.append(Text(_("Not in the original order"), style="yellow"))
     return lines
 
 
 def _keys_line(keys: grading.KeyCoverage) -> Text:
     total = len(keys.present) + len(keys.missing)
-    line = Text(f"要点词 {len(keys.present)}/{total}：")
+    line = Text(_("Key words {present}/{total}: ").format(present=len(keys.present), total=total))
     for key in keys.present:
         line.append(f"✓{key} ", style="green")
     for key in keys.missing:
