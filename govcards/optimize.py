@@ -15,6 +15,7 @@ from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
 from govcards import fsrs_scheduler as fsrs
 from govcards.errors import GovcardsError
+from govcards.i18n import _
 
 MIN_REVIEWS = 400  # answers after a card's first: fewer and the fit mostly echoes its noise
 History = Sequence[tuple[int, date]]
@@ -25,8 +26,10 @@ class NotEnoughReviews(GovcardsError):
 
     def __init__(self, have: int, need: int) -> None:
         super().__init__(
-            f"复习记录不足：可用于拟合的复习 {have} 次，至少需要 {need} 次"
-            f"（还差 {need - have} 次）。继续复习一段时间后再运行 govcards optimize。"
+            _(
+                "not enough reviews to fit: {have} usable, at least {need} needed ({missing}"
+                " more); review for a while, then run govcards optimize again"
+            ).format(have=have, need=need, missing=need - have)
         )
         self.have = have
         self.need = need

@@ -17,13 +17,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from govcards.model import KIND_LABELS, KINDS
+from govcards.cards import kind_label
+from govcards.i18n import N_, _
+from govcards.model import KINDS
 from govcards.records import CardCount, DayCount, Leech, PracticeLine, RetentionCount, StatsRows
 
 CALENDAR_WEEKS = 26
 FORECAST_DAYS = 14
 MATURE_DAYS = 21  # an interval of this many days or more makes a card mature
-NO_TOPIC = "（无主题）"
+NO_TOPIC = N_("(no topic)")
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -204,7 +206,7 @@ def mastery_by_topic(
     return tuple(
         Mastery(
             key=topic or "",
-            name=names.get((deck, topic), topic) if topic else NO_TOPIC,
+            name=names.get((deck, topic), topic) if topic else _(NO_TOPIC),
             deck=deck,
             cards=t[0],
             new=t[1],
@@ -231,7 +233,7 @@ def mastery_by_kind(
     return tuple(
         Mastery(
             key=kind,
-            name=KIND_LABELS.get(kind, kind),
+            name=kind_label(kind),
             deck=None,
             cards=totals[kind][0],
             new=totals[kind][1],

@@ -210,10 +210,12 @@ def test_retention_window_is_the_last_days_study_days_including_today(history: S
     assert dashboard(history, days=18).retention.young.reviews == 7  # from 02-13: out
 
 
+@pytest.mark.usefixtures("chinese")  # the names read in the default language
 def test_mastery_per_topic_counts_live_cards_by_maturity_with_retention(history: Store) -> None:
     assert to_json(dashboard(history))["mastery"]["topics"] == EXPECTED_TOPICS  # type: ignore[index]
 
 
+@pytest.mark.usefixtures("chinese")  # the names read in the default language
 def test_mastery_per_kind_counts_cards_by_maturity_with_retention(history: Store) -> None:
     kinds = to_json(dashboard(history))["mastery"]["kinds"]  # type: ignore[index]
     assert [{k: v for k, v in row.items() if k != "retention"} for row in kinds] == EXPECTED_KINDS
@@ -253,6 +255,7 @@ def test_a_card_is_mature_from_an_interval_of_21_days(store: Store, small_deck: 
     assert review(Sm2State(repetitions=3, interval=20, due=TODAY), 4, TODAY).interval == 50
 
 
+@pytest.mark.usefixtures("chinese")  # the names read in the default language
 def test_stats_json_command_prints_the_same_numbers(history: Store) -> None:
     result = CliRunner().invoke(app, ["stats", "--json"])
     assert result.exit_code == 0, result.stderr
@@ -278,6 +281,7 @@ def test_stats_days_option_narrows_the_retention_window(history: Store) -> None:
     assert retention["mature"] == {"reviews": 0, "passed": 0, "rate": None}
 
 
+@pytest.mark.usefixtures("chinese")  # the names read in the default language
 def test_deck_option_leaves_other_decks_out(history: Store, tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(OTHER_DECK, encoding="utf-8")
@@ -325,7 +329,7 @@ def test_dashboard_draws_every_section_within_80_columns_without_colour(
     assert len(cells) == 26 and cells.count("▒") == 2  # 12-01 and 12-08: 2 of the top 4
     assert next(line for line in lines if line.startswith("03-03 Tu")).endswith("█" * 40 + " 3")
     assert "75.0% (6/8)" in out and "50.0% (1/2)" in out
-    assert "强化基层党建" in out and "（无主题）" in out
+    assert "强化基层党建" in out and "(no topic)" in out
     assert "test-dangjian/dangjian-duice/outline" in out
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from govcards.cards import kind_label
 from govcards.i18n import _
 from govcards.listing import ListedCard
 
@@ -23,13 +24,8 @@ STATE_NAMES = {
 
 
 def kind_name(kind: str) -> str:
-    return {
-        "case": _("case"),
-        "structure": _("structure"),
-        "quote": _("quote"),
-        "basic": _("basic"),
-        "question": _("question"),
-    }.get(kind, kind)
+    """A note kind in the reader's language (one table: ``cards.KIND_NAMES``)."""
+    return kind_label(kind)
 
 
 def state_name(card: ListedCard, today: date) -> str:
