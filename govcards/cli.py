@@ -350,15 +350,12 @@ def review(
     db: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.exam_runtime import study_store
         from govcards.runtime import start_review
         from govcards.ui.review import ReviewScreen, make_keyboard
 
         console = _console()
         flt = _filter(deck, topic, kind, theme, priority)
-        session = start_review(
-            db, flt, new, limit, drill, console.print, lambda ctx: study_store(ctx, cram)
-        )
+        session = start_review(db, flt, new, limit, drill, console.print, cram)
         screen = ReviewScreen(console, make_keyboard())
         screen.run(session)
         if screen.interrupted:

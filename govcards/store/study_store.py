@@ -38,8 +38,6 @@ def _filtered(stmt: Any, flt: CardFilter) -> Any:
     return stmt.where(*clauses) if clauses else stmt
 
 
-
-
 def _card_select() -> Any:
     return (
         select(CardRow, NoteRow, DeckRow)
@@ -95,9 +93,9 @@ def state_values(state: Sm2State, suffix: str = "") -> dict[str, Any]:
 class StudyStore:
     """The queries and writes a review session makes, each write its own transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: FsrsSettings | None = None) -> None:
         self.store = store
-        self._settings: FsrsSettings | None = None
+        self._settings = settings  # given when a session already read them (lean_study.py)
         # the queue's reads: the statements of study_queries.py, as the lean start runs them
         self.reads = QueueReads(lambda flt: EngineRows(store, flt))
 
