@@ -78,13 +78,8 @@ ANKI_STATS = (
 GOVCARDS_FIRST = """
 import sys
 from govcards.model import CardFilter
-from govcards.runtime import now, open_context
-from govcards.store import StudyStore
-from govcards.study import Limits, StudySession
-ctx = open_context(sys.argv[1])
-c = ctx.config
-session = StudySession(StudyStore(ctx.store), ctx.today, now,
-                       Limits(c.new_per_day, c.reviews_per_day), CardFilter())
+from govcards.runtime import start_review
+session = start_review(sys.argv[1], CardFilter(), None, None, False, print)  # as `review` does
 item = session.current
 print(session.face(item).prompt if item else "")
 """
