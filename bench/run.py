@@ -96,7 +96,7 @@ rows = c.execute("SELECT d.deck_id, CASE WHEN c.due < ? THEN ? ELSE c.due END AS
 print(len(rows))
 """
 FLOOR_EXPORT = """
-import csv, sqlite3, sys
+import csv, os, sqlite3, sys
 risky = ("=", "+", "-", "@", "\\t", "\\r")
 def cell(v):
     return "'" + v if v.startswith(risky) else v
@@ -106,7 +106,8 @@ rows = c.execute(
     " r.drill, r.duration_ms, r.interval_before, r.interval_after, r.efactor_after"
     " FROM reviews r JOIN cards c ON c.id = r.card_pk JOIN notes n ON n.id = c.note_pk"
     " JOIN decks d ON d.id = c.deck_pk ORDER BY r.id")
-with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+tmp = sys.argv[2] + ".tmp"  # govcards' guarantee too: the old file or the new, never half
+with open(tmp, "w", encoding="utf-8", newline="") as out:
     out.write("\\ufeff")
     w = csv.writer(out)
     w.writerow(("reviewed_at", "study_day", "deck", "note", "card", "kind", "grade", "drill",
@@ -114,6 +115,9 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
     for at, day, deck, note, card, kind, grade, drill, ms, before, after, ef in rows:
         w.writerow((at[:10] + "T" + at[11:19] + "Z", day, cell(deck), cell(note), cell(card),
                     cell(kind), grade, "true" if drill else "false", ms, before, after, ef))
+    out.flush()
+    os.fsync(out.fileno())
+os.replace(tmp, sys.argv[2])
 """
 
 

@@ -330,6 +330,17 @@ def _filter(
     return CardFilter(deck, topic, kind.value if kind else None, tuple(theme or ()), level)
 
 
+def _run_up(cram: bool) -> Any:
+    """The queue of a review that opens the full store: the exam run-up's when due."""
+
+    def port(ctx: Any) -> Any:
+        from govcards.exam_runtime import study_store
+
+        return study_store(ctx, cram)
+
+    return port
+
+
 @app.command(help=_("The daily review session: due cards first, then new ones, then re-drills."))
 def review(
     deck: Annotated[str | None, typer.Option(help=_("Only this deck (its id)."))] = None,
@@ -355,7 +366,7 @@ def review(
 
         console = _console()
         flt = _filter(deck, topic, kind, theme, priority)
-        session = start_review(db, flt, new, limit, drill, console.print, cram)
+        session = start_review(db, flt, new, limit, drill, console.print, cram, _run_up(cram))
         screen = ReviewScreen(console, make_keyboard())
         screen.run(session)
         if screen.interrupted:

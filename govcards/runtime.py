@@ -320,12 +320,14 @@ def start_review(
     drill: bool,
     say: Callable[[str], object],
     cram: bool = False,
+    port: Callable[[Context], StudyPort] | None = None,
 ) -> StudySession:
     """``govcards review``: the collection opened, the filter checked, the session's queue built.
 
     ``--drill`` needs ``--theme``: a drill goes over one theme's material, not the collection.
-    The queue is read lean when the collection allows it (``_lean_review``), else through the
-    full store: the exam run-up's queue with ``cram`` (or in the run-up), else the ordinary one.
+    The queue is read lean when the collection allows it (``_lean_review``: never with ``cram``
+    or in the exam run-up), else through the full store: ``port`` picks the queue there (the
+    exam run-up's, say), else the ordinary one.
     """
     from govcards.study import Limits, StudySession
 
@@ -333,17 +335,18 @@ def start_review(
         raise InputError(_("--drill needs --theme ID (a drill goes over one theme's material)"))
     lean = _lean_review(db, flt, cram)
     if lean is not None:
-        port, config, today = lean
+        queue, config, today = lean
     else:
-        from govcards.exam_runtime import study_store
+        from govcards.store import StudyStore
 
         ctx = open_context(db, create=True)
         first_run_import(ctx, say)
         ctx.store.check_filter(flt)
-        port, config, today = study_store(ctx, cram), ctx.config, ctx.today
+        queue = port(ctx) if port is not None else StudyStore(ctx.store)
+        config, today = ctx.config, ctx.today
     c = config
     limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit, drill=drill)
-    return StudySession(port, today, now, limits, flt)
+    return StudySession(queue, today, now, limits, flt)
 
 
 def _lean_review(
