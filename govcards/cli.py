@@ -7,6 +7,7 @@ nothing else ever shows a traceback to a learner.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ import typer.core
 from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
+from typer.models import TyperInfo
 
 from govcards.i18n import _
 
@@ -677,6 +679,29 @@ def plan(
             show_plan(_console(), result)
 
 
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
+def _just(argv: list[str]) -> typer.Typer:
+    """The app with only the command ``argv`` names (when it names one): Typer builds a Click
+    command from every function signature it holds, which costs start-up on every run while a
+    run uses one. Everything else (``--help``, ``--version``, a typo) gets the whole app."""
+    if not argv or argv[0].startswith("-"):
+        return app
+    chosen = [c for c in app.registered_commands if _command_name(c) == argv[0]]
+    if not chosen:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = chosen
+    only.registered_callback = TyperInfo(callback=_stay_a_group)  # one command is still a group
+    return only
+
+
+def _stay_a_group() -> None:
+    """A no-op group callback: Typer turns an app of one command into that command alone."""
+
+
 def main() -> None:
     _tolerant_streams()
-    app()
+    _just(sys.argv[1:])()
