@@ -326,7 +326,7 @@ def _filter(
     theme: list[str] | None = None,
     priority: PriorityChoice | None = None,
 ) -> Any:
-    from govcards.model import CardFilter
+    from govcards.card_filter import CardFilter
 
     level = priority.value if priority else None
     return CardFilter(deck, topic, kind.value if kind else None, tuple(theme or ()), level)
