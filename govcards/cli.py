@@ -370,6 +370,9 @@ def review(
         flt = _filter(deck, topic, kind, theme, priority)
         session = start_review(db, flt, new, limit, drill, console.print, cram, _run_up(cram))
         screen = ReviewScreen(console, make_keyboard())
+        prepare = getattr(session.db, "prepare_writes", None)  # a lean start (lean_study.py)
+        if prepare is not None:
+            prepare()
         screen.run(session)
         if screen.interrupted:
             raise typer.Exit(130)  # Ctrl-C, as a shell expects, after the summary

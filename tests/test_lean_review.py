@@ -191,3 +191,28 @@ def test_review_has_its_first_card_without_importing_sqlalchemy(
     assert seen["exit"] in (0, None), done.stderr
     assert seen["prompt"], "a first card was drawn"
     assert seen["at_first_card"] == []
+
+
+WARM = """
+import json, sys
+from govcards.card_filter import CardFilter
+from govcards.runtime import start_review
+session = start_review(sys.argv[1], CardFilter(), None, None, False, print)
+before = "sqlalchemy.orm" in sys.modules
+session.db.prepare_writes().join(timeout=60)
+sys.stderr.write(json.dumps([before, "sqlalchemy.orm" in sys.modules, session.db.opened]) + "\\n")
+"""
+
+
+@pytest.mark.slow
+def test_the_store_is_imported_in_the_background_but_opened_only_at_the_first_write(
+    tmp_path: Path, small_deck: Path
+) -> None:
+    db = tmp_path / "c.db"
+    built = Store(path_url(db))
+    _fill(built, small_deck, "sm2")
+    built.close()
+    done = subprocess.run(
+        [sys.executable, "-c", WARM, str(db)], capture_output=True, text=True, timeout=60
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == [False, True, False], done.stderr

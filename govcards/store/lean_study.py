@@ -11,8 +11,11 @@ through the same connection that made it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from govcards.model import Answer, CardFilter, CardInfo
@@ -39,6 +42,14 @@ class LeanStudyStore:
     def opened(self) -> bool:
         """Whether the full store has been opened (a write happened)."""
         return self._full is not None
+
+    def prepare_writes(self) -> threading.Thread:
+        """Import the full store in the background while the learner reads the first card:
+        the first answer then opens it in ~10 ms instead of waiting ~0.2 s for SQLAlchemy's
+        ORM to import. Only the import: the store itself is opened at the first write."""
+        thread = threading.Thread(target=_import_full_store, name="govcards-warm", daemon=True)
+        thread.start()
+        return thread
 
     def _store(self) -> StudyPort:
         if self._full is None:
@@ -93,3 +104,8 @@ class LeanStudyStore:
 
     def set_buried(self, card_pk: int, until: date | None) -> None:
         self._store().set_buried(card_pk, until)
+
+
+def _import_full_store() -> None:
+    with suppress(Exception):  # the first write imports it again and reports any failure
+        import_module("govcards.store.study_store")
