@@ -7,6 +7,7 @@ nothing else ever shows a traceback to a learner.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ import typer.core
 from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
+from typer.models import TyperInfo
 
 from govcards.i18n import _
 
@@ -321,10 +323,21 @@ def _filter(
     theme: list[str] | None = None,
     priority: PriorityChoice | None = None,
 ) -> Any:
-    from govcards.model import CardFilter
+    from govcards.card_filter import CardFilter
 
     level = priority.value if priority else None
     return CardFilter(deck, topic, kind.value if kind else None, tuple(theme or ()), level)
+
+
+def _run_up(cram: bool) -> Any:
+    """The queue of a review that opens the full store: the exam run-up's when due."""
+
+    def port(ctx: Any) -> Any:
+        from govcards.exam_runtime import study_store
+
+        return study_store(ctx, cram)
+
+    return port
 
 
 @app.command(help=_("The daily review session: due cards first, then new ones, then re-drills."))
@@ -347,13 +360,16 @@ def review(
     location: DbOption = None,
 ) -> None:
     with guard():
-        from govcards.exam_runtime import review_session
+        from govcards.runtime import start_review
         from govcards.ui.review import ReviewScreen, make_keyboard
 
         console = _console()
         flt = _filter(deck, topic, kind, theme, priority)
-        session = review_session(location, flt, new, limit, drill, cram, console.print)
+        session = start_review(location, flt, new, limit, drill, console.print, cram, _run_up(cram))
         screen = ReviewScreen(console, make_keyboard())
+        prepare = getattr(session.port, "prepare_writes", None)  # a lean start (lean_study.py)
+        if prepare is not None:
+            prepare()
         screen.run(session)
         if screen.interrupted:
             raise typer.Exit(130)  # Ctrl-C, as a shell expects, after the summary
@@ -641,6 +657,29 @@ def plan(
             show_plan(_console(), result)
 
 
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
+def _just(argv: list[str]) -> typer.Typer:
+    """The app with only the command ``argv`` names (when it names one): Typer builds a Click
+    command from every function signature it holds, which costs start-up on every run while a
+    run uses one. Everything else (``--help``, ``--version``, a typo) gets the whole app."""
+    if not argv or argv[0].startswith("-"):
+        return app
+    chosen = [c for c in app.registered_commands if _command_name(c) == argv[0]]
+    if not chosen:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = chosen
+    only.registered_callback = TyperInfo(callback=_stay_a_group)  # one command is still a group
+    return only
+
+
+def _stay_a_group() -> None:
+    """A no-op group callback: Typer turns an app of one command into that command alone."""
+
+
 def main() -> None:
     _tolerant_streams()
-    app()
+    _just(sys.argv[1:])()

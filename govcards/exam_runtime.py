@@ -14,15 +14,12 @@ from typing import TYPE_CHECKING
 from govcards.errors import InputError
 from govcards.i18n import _
 from govcards.plan import Plan, simulate
-from govcards.runtime import Context, open_context, open_reports, start_review
+from govcards.runtime import Context, open_context, open_reports
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from govcards.model import CardFilter
     from govcards.stats import Dashboard
     from govcards.store import StudyStore
-    from govcards.study import StudySession
 
 
 def parse_exam(text: str | None) -> date | None:
@@ -152,16 +149,3 @@ def stats(
     board = build_dashboard(rows, ctx.today, days, deck)
     ahead = exam_ahead(ctx.config.exam_date, ctx.today)  # the plan needs the full store
     return board, countdown(ctx.context()) if ahead else None
-
-
-def review_session(
-    location: str | None,
-    flt: CardFilter,
-    new: int | None,
-    limit: int | None,
-    drill: bool,
-    cram: bool,
-    say: Callable[[str], object],
-) -> StudySession:
-    """``govcards review``: the session, on the exam run-up's queue when cramming."""
-    return start_review(location, flt, new, limit, drill, say, lambda ctx: study_store(ctx, cram))

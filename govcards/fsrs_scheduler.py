@@ -186,5 +186,15 @@ def parse_params(text: str) -> Params:
     return values
 
 
+PARAMS_KEY = "fsrs_parameters"  # the setting `govcards optimize` writes, not `config`
+
+
+def settings_from(values: dict[str, str]) -> FsrsSettings:
+    """The FSRS settings from the collection's stored settings (defaults for what is unset)."""
+    retention = float(values.get("desired_retention") or DEFAULT_RETENTION)
+    params = parse_params(values.get(PARAMS_KEY, ""))
+    return FsrsSettings(values.get("scheduler", "sm2"), retention, params)
+
+
 def format_params(params: Sequence[float]) -> str:
     return ",".join(repr(float(v)) for v in params)  # repr: exact round trip

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
+from govcards.card_filter import CardFilter as CardFilter  # re-exported: its home is small
 from govcards.scheduler import Sm2State
 
 if TYPE_CHECKING:  # a type only: reading cards need not load the FSRS library
@@ -153,30 +154,6 @@ class CardFace:
     name: str = ""  # identify cards: the practice's own name
     line: str = ""  # recall cards: the exam-ready sentence the answer is compared with
     mode: Literal["text", "outline", "keys", "reveal"] = "text"
-
-
-@dataclass(frozen=True)
-class CardFilter:
-    """Which cards a session or report looks at: --deck, --topic (``TOPIC`` or ``DECK/TOPIC``:
-    topic ids are per deck, so a bare one may name several), --kind, --theme…, --priority."""
-
-    deck: str | None = None
-    topic: str | None = None
-    kind: str | None = None
-    themes: tuple[str, ...] = ()  # any of these (a note with one of them is in)
-    priority: str | None = None
-
-    def topic_parts(self) -> tuple[str | None, str | None]:
-        """(deck the topic is qualified with, topic id)."""
-        if self.topic and "/" in self.topic:
-            deck, _, topic = self.topic.partition("/")
-            return deck, topic
-        return None, self.topic
-
-    @property
-    def narrows(self) -> bool:
-        """Whether the filter selects by anything but the deck."""
-        return bool(self.topic or self.kind or self.themes or self.priority)
 
 
 _NOTE_TYPES: dict[str, type[Note]] = {

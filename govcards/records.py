@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from govcards.model import Note
+if TYPE_CHECKING:  # an annotation only: the exports' start-up need not load the note model
+    from govcards.model import Note
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A CSV cell starting with one of these would run as a spreadsheet formula: exports prefix

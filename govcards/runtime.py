@@ -19,6 +19,7 @@ from govcards.i18n import _
 from govcards.settings import Config
 
 if TYPE_CHECKING:
+    from govcards.fsrs_scheduler import FsrsSettings
     from govcards.listing import ListedCard, ListFilter
     from govcards.model import CardFilter
     from govcards.optimize import Fit
@@ -447,24 +448,74 @@ def start_review(
     limit: int | None,
     drill: bool,
     say: Callable[[str], object],
+    cram: bool = False,
     port: Callable[[Context], StudyPort] | None = None,
 ) -> StudySession:
     """``govcards review``: the collection opened, the filter checked, the session's queue built.
 
     ``--drill`` needs ``--theme``: a drill goes over one theme's material, not the collection.
-    ``port`` picks the queue's store (the exam run-up's, say); else the ordinary one."""
-    from govcards.store import StudyStore
+    The queue is read lean when the collection allows it (``_lean_review``: never with ``cram``
+    or in the exam run-up), else through the full store: ``port`` picks the queue there (the
+    exam run-up's, say), else the ordinary one.
+    """
     from govcards.study import Limits, StudySession
 
     if drill and not flt.themes:
         raise InputError(_("--drill needs --theme ID (a drill goes over one theme's material)"))
-    ctx = open_context(location, create=True)
-    first_run_import(ctx, say)
-    ctx.store.check_filter(flt)
-    c = ctx.config
+    lean = _lean_review(location, flt, cram)
+    if lean is not None:
+        queue, config, today = lean
+    else:
+        from govcards.store import StudyStore
+
+        ctx = open_context(location, create=True)
+        first_run_import(ctx, say)
+        ctx.store.check_filter(flt)
+        queue = port(ctx) if port is not None else StudyStore(ctx.store)
+        config, today = ctx.config, ctx.today
+    c = config
     limits = Limits(c.new_per_day, c.reviews_per_day, new=new, limit=limit, drill=drill)
-    store = port(ctx) if port is not None else StudyStore(ctx.store)
-    return StudySession(store, ctx.today, now, limits, flt)
+    return StudySession(queue, today, now, limits, flt)
+
+
+def _lean_review(
+    location: str | None, flt: CardFilter, cram: bool
+) -> tuple[StudyPort, Config, date] | None:
+    """The review's port reading without SQLAlchemy (``store/lean_study.py``), its settings and
+    study day; None whenever the full store must serve: no file or an empty collection (the
+    first run imports), a schema to upgrade, FSRS states to compute, a filter beyond a deck
+    (checked and built per value), an unknown deck (the store says why), the exam run-up."""
+    from govcards.store.lean import open_lean
+    from govcards.store.location import resolve_url
+
+    if flt.narrows or cram:
+        return None
+    now()  # a bad GOVCARDS_NOW is bad input (exit 2), whatever else is wrong
+    rows = open_lean(resolve_url(location), snapshot=False)
+    if rows is None:
+        return None
+    from govcards.cram import in_run_up
+    from govcards.store.lean_study import LeanStudyStore
+    from govcards.store.queue_reads import QueueReads
+
+    config = Config.from_values(dict(rows.rows("settings")))
+    today = study_day(now(), local_zone(config.timezone), config.day_start_hour)
+    exam = config.exam_date
+    empty = QueueReads(lambda _flt: rows).deck_count() == 0
+    unknown_deck = flt.deck is not None and not any(rows.rows("deck_pk@deck", deck=flt.deck))
+    run_up = exam is not None and exam >= today and in_run_up(today, exam, config.cram_days)
+    if empty or unknown_deck or run_up:
+        rows.close()
+        return None
+    return LeanStudyStore(rows, lambda settings: _full_study(location, settings)), config, today
+
+
+def _full_study(location: str | None, settings: FsrsSettings) -> StudyPort:
+    """The full ``StudyStore`` a lean review opens at its first write, with the session's
+    FSRS settings (one session answers with one set of them)."""
+    from govcards.store import StudyStore
+
+    return StudyStore(open_store(location, create=False), settings)
 
 
 # How many notes of each kind a typed question is answered with, from the find index.

@@ -439,3 +439,39 @@ def test_unsuspend_brings_a_suspended_card_back_into_the_queue(small_deck: Path)
         assert missing.exit_code == 2
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due", "--help"],
+        ["due", "--bogus"],
+        ["due", "--version"],
+        ["list", "--help"],
+        ["export", "nothing"],
+        ["review", "--new", "-1"],
+    ],
+)
+def test_a_run_builds_only_its_command_and_behaves_as_the_whole_app(
+    args: list[str], tmp_path: Path
+) -> None:
+    """``main`` hands Typer just the command named (start-up): same output, same exit code."""
+    from govcards.cli import _just
+
+    only = _just(args)
+    assert only is not app and [c.callback for c in only.registered_commands] == [
+        c.callback
+        for c in app.registered_commands
+        if c.callback is not None and (c.name or c.callback.__name__) == args[0]
+    ]
+    whole = runner.invoke(app, args)
+    alone = runner.invoke(only, args)
+    assert whole.exit_code in (0, 2) and whole.output  # help, version or a usage error
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["dux"], ["-h", "due"]])
+def test_no_command_named_means_the_whole_app(args: list[str]) -> None:
+    from govcards.cli import _just
+
+    assert _just(args) is app

@@ -658,4 +658,194 @@ SQLITE: dict[str, tuple[str, dict[str, object]]] = {
         "notes.position",
         {},
     ),
+    "queue_due": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS id_1, "
+        "notes.note_id, notes.kind, notes.topic, notes.content, cards.card_key, "
+        "cards.repetitions, cards.efactor, cards.interval, cards.lapses, cards.due, "
+        "cards.version, cards.stability, cards.difficulty, cards.last_review, "
+        "cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
+        "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND cards.due <= "
+        ":today ORDER BY cards.due, cards.deck_pk, cards.position\n"
+        " LIMIT :limit OFFSET :param_1",
+        {"param_1": 0},
+    ),
+    "queue_due#fsrs": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS id_1, "
+        "notes.note_id, notes.kind, notes.topic, notes.content, cards.card_key, "
+        "cards.repetitions, cards.efactor, cards.interval, cards.lapses, cards.due, "
+        "cards.version, cards.stability, cards.difficulty, cards.last_review, "
+        "cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
+        "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
+        "cards.fsrs_due <= :today ORDER BY cards.fsrs_due, cards.deck_pk, "
+        "cards.position\n"
+        " LIMIT :limit OFFSET :param_1",
+        {"param_1": 0},
+    ),
+    "queue_due@deck": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS id_1, "
+        "notes.note_id, notes.kind, notes.topic, notes.content, cards.card_key, "
+        "cards.repetitions, cards.efactor, cards.interval, cards.lapses, cards.due, "
+        "cards.version, cards.stability, cards.difficulty, cards.last_review, "
+        "cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
+        "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
+        "decks.deck_id = :deck AND cards.due <= :today ORDER BY cards.due, "
+        "cards.deck_pk, cards.position\n"
+        " LIMIT :limit OFFSET :param_1",
+        {"param_1": 0},
+    ),
+    "queue_due@deck#fsrs": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS "
+        "id_1, notes.note_id, notes.kind, notes.topic, notes.content, "
+        "cards.card_key, cards.repetitions, cards.efactor, cards.interval, "
+        "cards.lapses, cards.due, cards.version, cards.stability, "
+        "cards.difficulty, cards.last_review, cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id "
+        "= cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 "
+        "AND (cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
+        "decks.deck_id = :deck AND cards.fsrs_due <= :today ORDER BY "
+        "cards.fsrs_due, cards.deck_pk, cards.position\n"
+        " LIMIT :limit OFFSET :param_1",
+        {"param_1": 0},
+    ),
+    "queue_new": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS id_1, "
+        "notes.note_id, notes.kind, notes.topic, notes.content, cards.card_key, "
+        "cards.repetitions, cards.efactor, cards.interval, cards.lapses, cards.due, "
+        "cards.version, cards.stability, cards.difficulty, cards.last_review, "
+        "cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
+        "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND cards.due IS NULL "
+        "ORDER BY CASE WHEN (notes.priority = :priority_1) THEN :param_1 ELSE :param_2 END, "
+        "cards.deck_pk, cards.position",
+        {"priority_1": "core", "param_1": 0, "param_2": 1},
+    ),
+    "queue_new@deck": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS id_1, "
+        "notes.note_id, notes.kind, notes.topic, notes.content, cards.card_key, "
+        "cards.repetitions, cards.efactor, cards.interval, cards.lapses, cards.due, "
+        "cards.version, cards.stability, cards.difficulty, cards.last_review, "
+        "cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
+        "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
+        "decks.deck_id = :deck AND cards.due IS NULL ORDER BY CASE WHEN "
+        "(notes.priority = :priority_1) THEN :param_1 ELSE :param_2 END, "
+        "cards.deck_pk, cards.position",
+        {"priority_1": "core", "param_1": 0, "param_2": 1},
+    ),
+    "queue_new_waiting": (
+        "SELECT count(*) AS count_1 \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 "
+        "AND (cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
+        "cards.due IS NULL",
+        {},
+    ),
+    "queue_new_waiting@deck": (
+        "SELECT count(*) AS count_1 \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON "
+        "decks.id = cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired "
+        "IS 0 AND (cards.buried_until IS NULL OR cards.buried_until <= :today) "
+        "AND decks.deck_id = :deck AND cards.due IS NULL",
+        {},
+    ),
+    "queue_redrills": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS id_1, "
+        "notes.note_id, notes.kind, notes.topic, notes.content, cards.card_key, "
+        "cards.repetitions, cards.efactor, cards.interval, cards.lapses, cards.due, "
+        "cards.version, cards.stability, cards.difficulty, cards.last_review, "
+        "cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk JOIN (SELECT reviews.card_pk AS card_pk, max(reviews.id) AS "
+        "last_pk \n"
+        "FROM reviews \n"
+        "WHERE reviews.study_day = :today GROUP BY reviews.card_pk) AS anon_1 ON "
+        "anon_1.card_pk = cards.id JOIN reviews ON reviews.id = anon_1.last_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
+        "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
+        "reviews.grade < :grade_1 ORDER BY reviews.id",
+        {"grade_1": 4},
+    ),
+    "queue_redrills@deck": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS "
+        "id_1, notes.note_id, notes.kind, notes.topic, notes.content, "
+        "cards.card_key, cards.repetitions, cards.efactor, cards.interval, "
+        "cards.lapses, cards.due, cards.version, cards.stability, "
+        "cards.difficulty, cards.last_review, cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id "
+        "= cards.deck_pk JOIN (SELECT reviews.card_pk AS card_pk, max(reviews.id) "
+        "AS last_pk \n"
+        "FROM reviews \n"
+        "WHERE reviews.study_day = :today GROUP BY reviews.card_pk) AS anon_1 ON "
+        "anon_1.card_pk = cards.id JOIN reviews ON reviews.id = anon_1.last_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 "
+        "AND (cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
+        "decks.deck_id = :deck AND reviews.grade < :grade_1 ORDER BY reviews.id",
+        {"grade_1": 4},
+    ),
+    "queue_today": (
+        "SELECT reviews.card_pk, cards.note_pk, reviews.due_before \n"
+        "FROM reviews JOIN cards ON cards.id = reviews.card_pk \n"
+        "WHERE reviews.study_day = :today AND reviews.drill IS 0",
+        {},
+    ),
+    "queue_card": (
+        "SELECT cards.id, decks.deck_id, decks.name, decks.topics, notes.id AS id_1, "
+        "notes.note_id, notes.kind, notes.topic, notes.content, cards.card_key, "
+        "cards.repetitions, cards.efactor, cards.interval, cards.lapses, cards.due, "
+        "cards.version, cards.stability, cards.difficulty, cards.last_review, "
+        "cards.fsrs_due \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.id = :card_pk",
+        {},
+    ),
+    "queue_due_on": (
+        "SELECT count(*) AS count_1 \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
+        "cards.due <= :until",
+        {},
+    ),
+    "queue_due_on#fsrs": (
+        "SELECT count(*) AS count_1 \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 "
+        "AND cards.fsrs_due <= :until",
+        {},
+    ),
+    "queue_due_on@deck": (
+        "SELECT count(*) AS count_1 \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 "
+        "AND cards.due <= :until AND decks.deck_id = :deck",
+        {},
+    ),
+    "queue_due_on@deck#fsrs": (
+        "SELECT count(*) AS count_1 \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON "
+        "decks.id = cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired "
+        "IS 0 AND cards.fsrs_due <= :until AND decks.deck_id = :deck",
+        {},
+    ),
+    "deck_count": ("SELECT count(*) AS count_1 \nFROM decks", {}),
 }

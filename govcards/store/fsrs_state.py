@@ -16,20 +16,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from govcards import fsrs_scheduler as fsrs
+from govcards.fsrs_scheduler import PARAMS_KEY as PARAMS_KEY  # re-exported
 from govcards.fsrs_scheduler import FsrsSettings as FsrsSettings  # re-exported
+from govcards.fsrs_scheduler import settings_from
 from govcards.store.schema import CardRow, ReviewRow, SettingRow, as_date
 
 if TYPE_CHECKING:  # the store calls in here for its due column: a type, not an import
     from govcards.store.collection import Store
 
-PARAMS_KEY = "fsrs_parameters"  # set by `govcards optimize`, not by `config`
 FSRS_COLUMNS = ("stability", "difficulty", "fsrs_due", "last_review")
-
-
-def settings_from(values: dict[str, str]) -> FsrsSettings:
-    retention = float(values.get("desired_retention") or fsrs.DEFAULT_RETENTION)
-    params = fsrs.parse_params(values.get(PARAMS_KEY, ""))
-    return FsrsSettings(values.get("scheduler", "sm2"), retention, params)
 
 
 def read_settings(session: Session) -> FsrsSettings:
@@ -99,7 +94,10 @@ def apply_answer(
     cfg = cfg or read_settings(session)
     card = session.get_one(CardRow, card_pk)
     before = card_state(card)
-    if before.last_review is None:  # never computed: the log may hold older answers
+    # Never computed: the log may hold older answers, unless the card is new (no SM-2 due
+    # date: only an answer sets one, and undoing it deletes the answer). A new card's first
+    # answer then skips a look-up that, with no index on reviews.card_pk, reads the whole log.
+    if before.last_review is None and card.due is not None:
         rows = _history(session, [card_pk], review_pk)
         before = _from_history(card, [(g, as_date(d)) for _, g, d in rows], cfg)
     after = fsrs.review(before, grade, day, cfg.params, cfg.retention)

@@ -21,8 +21,11 @@ from govcards.store.sqlite_file import inspect_collection_file, is_busy, locked
 BUSY_TIMEOUT_S = 10
 
 
-def open_lean(url: str) -> SqliteRows | None:
-    """Rows from ``url`` without SQLAlchemy, or None when the full store must open it."""
+def open_lean(url: str, snapshot: bool = True) -> SqliteRows | None:
+    """Rows from ``url`` without SQLAlchemy, or None when the full store must open it.
+
+    ``snapshot``: every query of the command in one read transaction (a report); without it
+    each query is its own (a review session, which must not keep other writers waiting)."""
     path = lean_sqlite_file(url)
     if path is None or not path.is_file() or path.stat().st_size == 0:
         return None
@@ -31,7 +34,8 @@ def open_lean(url: str) -> SqliteRows | None:
     uri = "file:" + quote(str(path.resolve())) + "?mode=rw"  # never creates a file
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute("BEGIN")  # one consistent snapshot for every query of the command
+        if snapshot:
+            conn.execute("BEGIN")  # one consistent snapshot for every query of the command
     except sqlite3.Error as exc:
         if is_busy(exc):
             raise locked(path) from exc

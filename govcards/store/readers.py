@@ -25,7 +25,7 @@ BATCH = 2000  # rows fetched at a time: flat memory at any size
 
 
 class Rows(Protocol):
-    """Runs the report query ``name`` (a name of ``report_queries.query_names()``), narrowed to
+    """Runs the report query ``name`` (a name of ``queries.query_names()``), narrowed to
     ``scope`` (--topic/--kind/--theme/--priority) when there is one."""
 
     @property
@@ -95,7 +95,7 @@ class EngineRows:
         return due_column(self.store) is CardRow.fsrs_due
 
     def rows(self, name: str, **params: object) -> Iterator[Row]:
-        from govcards.store.report_queries import statement
+        from govcards.store.queries import statement
 
         stmt = statement(name, self.scope).execution_options(yield_per=BATCH)
         with self.store.read() as session:

@@ -14,7 +14,7 @@ to ``csv.writer`` untouched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -42,7 +42,6 @@ from govcards.model import CardFilter
 from govcards.records import FORMULA_START
 from govcards.scheduler import PASS_GRADE
 from govcards.stats import MATURE_DAYS
-from govcards.store.cache_names import query_name
 from govcards.store.filters import filter_clauses
 from govcards.store.joins import card_deck, card_note_deck
 from govcards.store.schema import (
@@ -95,7 +94,7 @@ def due_day(today: date | ColumnElement[Any], due: Any = None) -> ColumnElement[
     )
 
 
-def _narrow(stmt: Query, v: Variant) -> Query:
+def narrow(stmt: Query, v: Variant) -> Query:
     """``stmt`` (joining NoteRow and DeckRow) narrowed to the deck and the scope."""
     if v.deck:
         stmt = stmt.where(DeckRow.deck_id == DECK)
@@ -107,7 +106,7 @@ def _narrow(stmt: Query, v: Variant) -> Query:
 def _scoped_cards(v: Variant) -> Any:
     """The ids of the cards of the deck and the scope (retired ones too)."""
     cards = select(CardRow.id).select_from(card_note_deck())
-    return _narrow(cards, v)
+    return narrow(cards, v)
 
 
 # -- cells formatted in SQL, per dialect -------------------------------------------------------
@@ -329,7 +328,7 @@ def card_counts(v: Variant) -> Query:
         .where(CardRow.retired.is_(False), NoteRow.retired.is_(False))
         .group_by(DeckRow.deck_id, NoteRow.topic, NoteRow.kind)
     )
-    return _narrow(stmt, v)
+    return narrow(stmt, v)
 
 
 def theme_counts(v: Variant) -> Query:
@@ -340,7 +339,7 @@ def theme_counts(v: Variant) -> Query:
         .where(CardRow.retired.is_(False), NoteRow.retired.is_(False))
         .group_by(NoteThemeRow.theme, NoteRow.kind)
     )
-    return _narrow(stmt, v)
+    return narrow(stmt, v)
 
 
 def _first_answers() -> Any:
@@ -374,7 +373,7 @@ def retention(v: Variant) -> Query:
         .where(ReviewRow.due_before.is_not(None))
         .group_by(DeckRow.deck_id, NoteRow.topic, NoteRow.kind, mature)
     )
-    return _narrow(stmt, v)
+    return narrow(stmt, v)
 
 
 def theme_retention(v: Variant) -> Query:
@@ -391,7 +390,7 @@ def theme_retention(v: Variant) -> Query:
         .where(ReviewRow.due_before.is_not(None))
         .group_by(NoteThemeRow.theme)
     )
-    return _narrow(stmt, v)
+    return narrow(stmt, v)
 
 
 def leeches(v: Variant) -> Query:
@@ -412,7 +411,7 @@ def leeches(v: Variant) -> Query:
         .order_by(CardRow.lapses.desc(), DeckRow.deck_id, CardRow.position)
         .limit(LIMIT)
     )
-    return _narrow(stmt, v)
+    return narrow(stmt, v)
 
 
 def topic_names(v: Variant) -> Query:
@@ -452,7 +451,7 @@ def _export_reviews(v: Variant, csv: bool) -> Query:
         .join(card_note_deck(), CardRow.id == ReviewRow.card_pk)
         .order_by(ReviewRow.id)
     )
-    return _narrow(stmt, v)
+    return narrow(stmt, v)
 
 
 def _export_cards(v: Variant, csv: bool) -> Query:
@@ -485,7 +484,7 @@ def _export_cards(v: Variant, csv: bool) -> Query:
         .outerjoin(counts, counts.c.card_pk == CardRow.id)
         .order_by(DeckRow.deck_id, CardRow.position, CardRow.id)
     )
-    return _narrow(stmt, v)
+    return narrow(stmt, v)
 
 
 def export_reviews_csv(v: Variant) -> Query:
@@ -566,27 +565,3 @@ BY_SCHEDULER = {  # queries that count by the chosen scheduler's due date
     "export_cards_csv",
     "export_cards_json",
 }
-
-
-def _variants(base: str) -> Iterator[tuple[bool, bool]]:
-    for deck in (False, True):
-        if (deck and base in UNNARROWED) or (not deck and base in DECK_ONLY):
-            continue
-        yield deck, False
-        if base in BY_SCHEDULER:
-            yield deck, True
-
-
-def query_names() -> list[str]:
-    """Every scope-free query by its cache name."""
-    return [query_name(b.__name__, d, f) for b in BUILDERS for d, f in _variants(b.__name__)]
-
-
-def statement(name: str, scope: CardFilter | None = None) -> Query:
-    """The statement behind a cache name, narrowed to ``scope`` when one is given."""
-    rest, _, fsrs = name.partition("#")
-    base, _, narrowed = rest.partition("@")
-    for build in BUILDERS:
-        if build.__name__ == base:
-            return build(Variant(narrowed == "deck", fsrs == "fsrs", scope))
-    raise KeyError(name)

@@ -9,9 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     CursorResult,
-    case,
     delete,
-    func,
     insert,
     or_,
     select,
@@ -21,10 +19,12 @@ from sqlalchemy import (
 from govcards.errors import CardChanged
 from govcards.fsrs_scheduler import FsrsSettings
 from govcards.model import Answer, CardFilter, CardInfo, note_from_dict
-from govcards.scheduler import REDRILL_BELOW, Sm2State
+from govcards.scheduler import Sm2State
 from govcards.store import fsrs_state
 from govcards.store.collection import Store
 from govcards.store.filters import filter_clauses
+from govcards.store.queue_reads import QueueReads
+from govcards.store.readers import EngineRows
 from govcards.store.schema import (
     CardRow,
     DeckRow,
@@ -36,9 +36,6 @@ from govcards.store.schema import (
 def _filtered(stmt: Any, flt: CardFilter) -> Any:
     clauses = filter_clauses(flt)
     return stmt.where(*clauses) if clauses else stmt
-
-
-_CORE_FIRST = case((NoteRow.priority == "core", 0), else_=1)  # 必背 before 了解 among new cards
 
 
 def _card_select() -> Any:
@@ -96,9 +93,11 @@ def state_values(state: Sm2State, suffix: str = "") -> dict[str, Any]:
 class StudyStore:
     """The queries and writes a review session makes, each write its own transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: FsrsSettings | None = None) -> None:
         self.store = store
-        self._settings: FsrsSettings | None = None
+        self._settings = settings  # given when a session already read them (lean_study.py)
+        # the queue's reads: the statements of study_queries.py, as the lean start runs them
+        self.reads = QueueReads(lambda flt: EngineRows(store, flt))
 
     def fsrs_settings(self) -> FsrsSettings:
         """Read on first use and kept: one session answers with one set of FSRS settings, and
@@ -112,45 +111,16 @@ class StudyStore:
 
     def due_cards(self, today: date, flt: CardFilter, limit: int) -> list[CardInfo]:
         """Due cards, oldest due first, then in deck order."""
-        due = fsrs_state.due_column(self.store)  # the chosen scheduler's due date
-        stmt = (
-            _filtered(_card_select(), flt)
-            .where(due <= today, self._visible(today))
-            .order_by(due, CardRow.deck_pk, CardRow.position)
-            .limit(max(0, limit))
-        )
-        with self.store.read() as s:
-            return [_info(*row) for row in s.execute(stmt)]
+        return self.reads.due_cards(today, flt, limit)
 
     def new_cards(
         self, today: date, flt: CardFilter, limit: int, skip_notes: set[int]
     ) -> list[CardInfo]:
         """New cards in deck file order, at most one per note, none of the notes in skip_notes."""
-        if limit <= 0:
-            return []
-        stmt = (
-            _filtered(_card_select(), flt)
-            .where(CardRow.due.is_(None), self._visible(today))
-            .order_by(_CORE_FIRST, CardRow.deck_pk, CardRow.position)
-        )
-        picked: list[CardInfo] = []
-        seen = set(skip_notes)
-        with self.store.read() as s:
-            for card, note, deck in s.execute(stmt.execution_options(yield_per=64)):
-                if note.id in seen:
-                    continue
-                seen.add(note.id)
-                picked.append(_info(card, note, deck))
-                if len(picked) >= limit:
-                    break
-        return picked
+        return self.reads.new_cards(today, flt, limit, skip_notes)
 
     def new_waiting(self, today: date, flt: CardFilter) -> int:
-        stmt = _filtered(_card_select().with_only_columns(func.count()), flt).where(
-            CardRow.due.is_(None), self._visible(today)
-        )
-        with self.store.read() as s:
-            return int(s.scalar(stmt) or 0)
+        return self.reads.new_waiting(today, flt)
 
     def filtered_cards(self, flt: CardFilter) -> list[CardInfo]:
         stmt = _filtered(_card_select(), flt).order_by(CardRow.deck_pk, CardRow.position)
@@ -158,53 +128,15 @@ class StudyStore:
             return [_info(*row) for row in s.execute(stmt)]
 
     def pending_redrills(self, today: date, flt: CardFilter) -> list[CardInfo]:
-        """Cards whose last answer today is below the re-drill line, in the order they failed.
-
-        Derived from the committed log, so the re-drill queue survives a quit or a crash."""
-        last = (
-            select(ReviewRow.card_pk, func.max(ReviewRow.id).label("last_pk"))
-            .where(ReviewRow.study_day == today)
-            .group_by(ReviewRow.card_pk)
-            .subquery()
-        )
-        stmt = (
-            _filtered(_card_select(), flt)
-            .join(last, last.c.card_pk == CardRow.id)
-            .join(ReviewRow, ReviewRow.id == last.c.last_pk)
-            .where(ReviewRow.grade < REDRILL_BELOW, self._visible(today))
-            .order_by(ReviewRow.id)
-        )
-        with self.store.read() as s:
-            return [_info(*row) for row in s.execute(stmt)]
+        """Derived from the committed log, so the re-drill queue survives a quit or a crash."""
+        return self.reads.pending_redrills(today, flt)
 
     def today_counts(self, today: date) -> tuple[int, int, set[int]]:
         """(new cards introduced today, reviews of old cards today, notes introduced today)."""
-        stmt = (
-            select(ReviewRow.card_pk, CardRow.note_pk, ReviewRow.due_before)
-            .join(CardRow, CardRow.id == ReviewRow.card_pk)
-            .where(ReviewRow.study_day == today, ReviewRow.drill.is_(False))
-        )
-        new_cards: set[int] = set()
-        notes: set[int] = set()
-        reviewed = 0
-        with self.store.read() as s:
-            for card_pk, note_pk, due_before in s.execute(stmt):
-                if due_before is None:
-                    new_cards.add(card_pk)
-                    notes.add(note_pk)
-                else:
-                    reviewed += 1
-        return len(new_cards), reviewed, notes
+        return self.reads.today_counts(today)
 
     def card(self, card_pk: int) -> CardInfo:
-        stmt = (
-            select(CardRow, NoteRow, DeckRow)
-            .join(NoteRow, NoteRow.id == CardRow.note_pk)
-            .join(DeckRow, DeckRow.id == CardRow.deck_pk)
-            .where(CardRow.id == card_pk)
-        )
-        with self.store.read() as s:
-            return _info(*s.execute(stmt).one())
+        return self.reads.card(card_pk)
 
     def record(self, answer: Answer) -> int:
         """Log one answer and (unless a re-drill) move the card to its new state, atomically.
@@ -280,17 +212,4 @@ class StudyStore:
             s.execute(update(CardRow).where(CardRow.id == card_pk).values(buried_until=until))
 
     def due_on(self, day: date, flt: CardFilter) -> int:
-        stmt = _filtered(
-            select(func.count())
-            .select_from(CardRow)
-            .join(NoteRow, NoteRow.id == CardRow.note_pk)
-            .join(DeckRow, DeckRow.id == CardRow.deck_pk),
-            flt,
-        ).where(
-            CardRow.retired.is_(False),
-            CardRow.suspended.is_(False),
-            NoteRow.retired.is_(False),
-            fsrs_state.due_column(self.store) <= day,
-        )
-        with self.store.read() as s:
-            return int(s.scalar(stmt) or 0)
+        return self.reads.due_on(day, flt)
