@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from govcards.scheduler import REDRILL_BELOW
+from govcards.store.joins import card_note_deck
 from govcards.store.report_queries import LIMIT, TODAY, UNTIL, Query, Variant, narrow
 from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow
 
@@ -45,12 +46,7 @@ _CORE_FIRST = case((NoteRow.priority == "core", 0), else_=1)  # 必背 before �
 
 
 def _joined(*columns: Any) -> Query:
-    return (
-        select(*columns)
-        .select_from(CardRow)
-        .join(NoteRow, NoteRow.id == CardRow.note_pk)
-        .join(DeckRow, DeckRow.id == CardRow.deck_pk)
-    )
+    return select(*columns).select_from(card_note_deck())
 
 
 def _live(v: Variant, *columns: Any) -> Query:

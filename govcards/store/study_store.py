@@ -23,6 +23,7 @@ from govcards.scheduler import Sm2State
 from govcards.store import fsrs_state
 from govcards.store.collection import Store
 from govcards.store.filters import filter_clauses
+from govcards.store.joins import card_note_deck
 from govcards.store.queue_reads import QueueReads
 from govcards.store.readers import EngineRows
 from govcards.store.schema import (
@@ -41,8 +42,7 @@ def _filtered(stmt: Any, flt: CardFilter) -> Any:
 def _card_select() -> Any:
     return (
         select(CardRow, NoteRow, DeckRow)
-        .join(NoteRow, NoteRow.id == CardRow.note_pk)
-        .join(DeckRow, DeckRow.id == CardRow.deck_pk)
+        .select_from(card_note_deck())
         .where(CardRow.retired.is_(False), CardRow.suspended.is_(False), NoteRow.retired.is_(False))
     )
 
