@@ -501,7 +501,7 @@ def export(
 
 @app.command(help=_("Ranked search over every note (jieba + BM25), matched words highlighted."))
 def find(
-    query: Annotated[str, typer.Argument(help=_("Keywords or a whole exam question."))],
+    words: Annotated[list[str], typer.Argument(help=_("Keywords or a whole exam question."))],
     kind: Annotated[KindChoice | None, typer.Option(help=_("Only this kind of note."))] = None,
     theme: Annotated[str | None, typer.Option(help=_("Only notes of this theme (its id)."))] = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help=_("How many results."))] = 10,
@@ -511,6 +511,7 @@ def find(
     with guard():
         from govcards.runtime import find_notes
 
+        query = " ".join(words)  # `govcards find 网格 减负` needs no quotes
         hits = find_notes(location, query, kind.value if kind else None, theme, limit)
         if as_json:
             import json

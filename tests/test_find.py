@@ -289,3 +289,12 @@ def test_a_damaged_or_foreign_index_file_is_rebuilt_not_trusted(tmp_path: Path) 
     (tmp_path / "index").write_bytes(blob[: len(blob) // 2])
     again = IndexCache(tmp_path / "index", tmp_path / "jieba")
     assert search(again.index(source), "乌镇")[0].note == "c1" and again.builds == 1
+
+
+def test_several_words_need_no_quotes(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    assert CliRunner().invoke(app, ["import", str(bundled_decks_dir()), "--db", db]).exit_code == 0
+    apart = CliRunner().invoke(app, ["find", "网格", "减负", "--json", "--db", db])
+    quoted = CliRunner().invoke(app, ["find", "网格 减负", "--json", "--db", db])
+    assert apart.exit_code == 0, apart.stderr
+    assert json.loads(apart.stdout) == json.loads(quoted.stdout) != []
