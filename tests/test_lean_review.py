@@ -176,17 +176,22 @@ sys.stderr.write(json.dumps(seen) + "\\n")
 """
 
 
-@pytest.mark.slow
-def test_review_has_its_first_card_without_importing_sqlalchemy(
-    tmp_path: Path, small_deck: Path
-) -> None:
+def _probe(script: str, tmp_path: Path, small_deck: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run in a fresh interpreter on a filled SM-2 collection (its path is argv[1])."""
     db = tmp_path / "c.db"
     built = Store(path_url(db))
     _fill(built, small_deck, "sm2")
     built.close()
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(db)], capture_output=True, text=True, timeout=60
+    return subprocess.run(
+        [sys.executable, "-c", script, str(db)], capture_output=True, text=True, timeout=60
     )
+
+
+@pytest.mark.slow
+def test_review_has_its_first_card_without_importing_sqlalchemy(
+    tmp_path: Path, small_deck: Path
+) -> None:
+    done = _probe(PROBE, tmp_path, small_deck)
     seen = json.loads(done.stderr.strip().splitlines()[-1])
     assert seen["exit"] in (0, None), done.stderr
     assert seen["prompt"], "a first card was drawn"
@@ -208,11 +213,5 @@ sys.stderr.write(json.dumps([before, "sqlalchemy.orm" in sys.modules, session.po
 def test_the_store_is_imported_in_the_background_but_opened_only_at_the_first_write(
     tmp_path: Path, small_deck: Path
 ) -> None:
-    db = tmp_path / "c.db"
-    built = Store(path_url(db))
-    _fill(built, small_deck, "sm2")
-    built.close()
-    done = subprocess.run(
-        [sys.executable, "-c", WARM, str(db)], capture_output=True, text=True, timeout=60
-    )
+    done = _probe(WARM, tmp_path, small_deck)
     assert json.loads(done.stderr.strip().splitlines()[-1]) == [False, True, False], done.stderr

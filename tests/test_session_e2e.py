@@ -238,10 +238,10 @@ def test_nothing_due_says_how_many_new_cards_the_limit_holds_back(
 # -- 4. outline input ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_a_one_line_outline_ends_with_one_enter(
+def at_the_outline(
     tmp_path: Path, small_deck: Path, size: tuple[int, int]
-) -> None:
+) -> tuple[Terminal, Path]:
+    """A review whose first card (a case) is graded 5: the structure's outline card is asked."""
     home = tmp_path / "e2e"
     db = prepare(home, small_deck)
     term = Terminal(["review"], home, size)
@@ -251,6 +251,14 @@ def test_a_one_line_outline_ends_with_one_enter(
     term.send("5")
     term.expect("列出 3 条要点")
     term.expect("答 ›")
+    return term, db
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_one_line_outline_ends_with_one_enter(
+    tmp_path: Path, small_deck: Path, size: tuple[int, int]
+) -> None:
+    term, db = at_the_outline(tmp_path, small_deck, size)
     term.send("甲、乙、丙\r")  # ONE Enter
     shown = term.expect(GRADE)
     assert "空行结束" not in shown, "no continuation line was asked for"
@@ -267,15 +275,7 @@ def test_a_one_line_outline_ends_with_one_enter(
 def test_outline_lines_say_how_to_finish_and_take_commands(
     tmp_path: Path, small_deck: Path, size: tuple[int, int]
 ) -> None:
-    home = tmp_path / "e2e"
-    db = prepare(home, small_deck)
-    term = Terminal(["review"], home, size)
-    term.expect("答 ›")
-    term.send("\r")
-    term.expect(GRADE)
-    term.send("5")
-    term.expect("列出 3 条要点")
-    term.expect("答 ›")
+    term, db = at_the_outline(tmp_path, small_deck, size)
     term.send("建设骨干队伍\r")  # one head: Enter opens a continuation line
     term.expect("空行结束")
     term.send("q\r")  # a command on a continuation line quits; it is no head
