@@ -10,6 +10,9 @@ from govcards.clock import zone_named
 from govcards.errors import InputError
 from govcards.i18n import N_, _
 
+NEW_PER_DAY = 20  # new cards a study day, unless `config new_per_day` says otherwise
+REVIEWS_PER_DAY = 200  # due cards a study day at most
+
 
 def _count(value: str) -> str:
     if value.startswith("-") and value[1:].isdecimal():
@@ -80,8 +83,13 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
-        Setting("new_per_day", "20", N_("new cards introduced per study day"), _count),
-        Setting("reviews_per_day", "200", N_("due cards reviewed per study day at most"), _count),
+        Setting("new_per_day", str(NEW_PER_DAY), N_("new cards introduced per study day"), _count),
+        Setting(
+            "reviews_per_day",
+            str(REVIEWS_PER_DAY),
+            N_("due cards reviewed per study day at most"),
+            _count,
+        ),
         Setting("day_start_hour", "4", N_("local hour at which a new study day starts"), _hour),
         Setting("timezone", "local", N_("IANA time zone of study days, or 'local'"), _zone),
         Setting("leech_lapses", "8", N_("lapses that make a card a leech (list, stats)"), _lapses),
@@ -107,8 +115,8 @@ def validate(key: str, value: str) -> str:
 
 @dataclass(frozen=True)
 class Config:
-    new_per_day: int = 20
-    reviews_per_day: int = 200
+    new_per_day: int = NEW_PER_DAY
+    reviews_per_day: int = REVIEWS_PER_DAY
     day_start_hour: int = 4
     timezone: str = "local"
     scheduler: str = "sm2"

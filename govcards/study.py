@@ -21,6 +21,7 @@ from govcards.grading import Feedback as Feedback  # re-exported for the review 
 from govcards.grading import assess as assess
 from govcards.model import Answer, CardFace, CardFilter, CardInfo
 from govcards.scheduler import PASS_GRADE, REDRILL_BELOW, Sm2State, preview, review
+from govcards.settings import NEW_PER_DAY, REVIEWS_PER_DAY
 from govcards.study_port import StudyPort
 
 
@@ -28,8 +29,8 @@ from govcards.study_port import StudyPort
 class Limits:
     """How much one session may show: new cards and due reviews (None: the daily setting)."""
 
-    new_per_day: int = 20
-    reviews_per_day: int = 200
+    new_per_day: int = NEW_PER_DAY
+    reviews_per_day: int = REVIEWS_PER_DAY
     new: int | None = None  # --new N: new cards in this session
     limit: int | None = None  # --limit N: due + new cards in this session
     drill: bool = False  # --drill: every card of the filter in exam order, logged as drills
