@@ -130,6 +130,7 @@ LAYERS: dict[str, int] = {
     "govcards.clock": 0,
     "govcards.errors": 0,
     "govcards.literal": 0,
+    "govcards.table_rows": 0,
     "govcards.fsrs_scheduler": 1,
     "govcards.plan": 2,
     "govcards.optimize": 2,
