@@ -232,7 +232,8 @@ except SystemExit as exc:
     if exc.code not in (0, None):
         raise
 WATCHED = ("sqlalchemy", "alembic", "rich", "json", "govcards.records", "govcards.model")
-sys.stderr.write("loaded: " + " ".join(sorted(m for m in sys.modules if m.startswith(WATCHED))) + "\\n")
+seen = sorted(m for m in sys.modules if m.startswith(WATCHED))
+sys.stderr.write("loaded: " + " ".join(seen) + "\\n")
 """
 
 
