@@ -1,22 +1,24 @@
 """Plain rows that the collection's reports produce and ``stats`` / ``export`` consume.
 
 They live below both (no SQLAlchemy, no Rich) so that pure code and tests can build them by
-hand. The field order of ``DayCount``, ``ReviewLine`` and ``CardLine`` IS the pinned column
-order of docs/exports.md: the exporters take their headers from these fields.
+hand. The rows of the table exports (``DayCount``, ``ReviewLine``, ``CardLine``, whose field order
+is the pinned column order of docs/exports.md) live in ``govcards.table_rows`` and are
+re-exported here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
+
+from govcards.table_rows import FORMULA_START as FORMULA_START
+from govcards.table_rows import CardLine as CardLine
+from govcards.table_rows import DayCount as DayCount
+from govcards.table_rows import ReviewLine as ReviewLine
 
 if TYPE_CHECKING:  # an annotation only: the exports' start-up need not load the note model
     from govcards.model import Note
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""A CSV cell starting with one of these would run as a spreadsheet formula: exports prefix
-``'`` (OWASP). Kept here, below the exporters and the store, which both apply it."""
 
 
 @dataclass(frozen=True)
@@ -29,59 +31,6 @@ class DeckSummary:
     new: int
     due: int
     suspended: int
-
-
-@dataclass(frozen=True)
-class DayCount:
-    """One study day of the log. ``reviews``/``new``/``correct`` count first-pass answers
-    (re-drills excluded, new cards included); ``drills`` the re-drill answers; ``time_ms`` all."""
-
-    study_day: date
-    reviews: int
-    new: int
-    correct: int
-    drills: int
-    time_ms: int
-
-
-@dataclass(frozen=True)
-class ReviewLine:
-    """One logged answer, as ``export reviews`` writes it."""
-
-    reviewed_at: datetime
-    study_day: date
-    deck: str
-    note: str
-    card: str
-    kind: str
-    grade: int
-    drill: bool
-    duration_ms: int
-    interval_before: int
-    interval_after: int
-    efactor_after: int
-
-
-@dataclass(frozen=True)
-class CardLine:
-    """One card with its SM-2 state, FSRS memory and review count, as ``export cards`` writes it;
-    ``due`` is the chosen scheduler's."""
-
-    deck: str
-    note: str
-    card: str
-    kind: str
-    topic: str | None
-    repetitions: int
-    efactor: int
-    interval: int
-    due: date | None
-    lapses: int
-    suspended: bool
-    retired: bool
-    reviews: int
-    stability: float | None = None  # FSRS memory state (days), kept whatever the scheduler
-    difficulty: float | None = None
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,7 @@ LAYERS: dict[str, int] = {
     "govcards.i18n": 0,
     "govcards.card_filter": 0,
     "govcards.listing": 1,
+    "govcards.table_rows": 0,
     "govcards.fsrs_scheduler": 1,
     "govcards.plan": 2,
     "govcards.optimize": 2,

@@ -220,3 +220,37 @@ def test_due_on_an_up_to_date_collection_imports_no_orm_alembic_or_rich_before_o
     assert "┃" in done.stdout  # the table was printed (its header row)
     assert seen["with_the_numbers"] == []  # nothing heavy until the numbers are known
     assert seen["at_exit"] == ["rich"]  # Rich to print them; never SQLAlchemy or Alembic
+
+
+EXPORT_PROBE = """
+import sys
+sys.argv = ["govcards", "export", "reviews", "-o", sys.argv[2], "--db", sys.argv[1]]
+from govcards.cli import main
+try:
+    main()
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+WATCHED = ("sqlalchemy", "alembic", "rich", "json", "govcards.records", "govcards.model")
+seen = sorted(m for m in sys.modules if m.startswith(WATCHED))
+sys.stderr.write("loaded: " + " ".join(seen) + "\\n")
+"""
+
+
+@pytest.mark.slow
+def test_a_csv_export_loads_only_what_it_writes_with(tmp_path: Path, small_deck: Path) -> None:
+    """``export reviews`` as CSV: no SQLAlchemy, Alembic or Rich (stderr is not a terminal), and
+    neither ``json`` nor every report's record types (issue 14: the start-up is most of what a
+    100k-row export costs beyond the floor's)."""
+    url = path_url(tmp_path / "c.db")
+    built = Store(url)
+    built.import_decks(load_decks([small_deck]), NOW - timedelta(days=3))
+    built.close()
+    out = tmp_path / "reviews.csv"
+    done = subprocess.run(
+        [sys.executable, "-c", EXPORT_PROBE, str(tmp_path / "c.db"), str(out)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").startswith("\ufeffreviewed_at,study_day,deck,")
+    assert done.stderr.splitlines()[-1].split() == ["loaded:"]

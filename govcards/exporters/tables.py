@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,13 +23,16 @@ from datetime import UTC, date, datetime
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from govcards.errors import GovcardsError, InputError
 from govcards.exporters.output_file import check_target, replacing
 from govcards.i18n import _
 from govcards.literal import json_safe, strip_controls
-from govcards.records import FORMULA_START, CardLine, DayCount, DeckNotes, ReviewLine
+from govcards.table_rows import FORMULA_START, CardLine, DayCount, ReviewLine
+
+if TYPE_CHECKING:  # the notebook and the package only: a CSV export need not load every record
+    from govcards.records import DeckNotes
 
 EXPORT_KINDS = ("reviews", "cards", "stats", "notebook", "anki")
 TABLE_ROWS: dict[str, type[Any]] = {"reviews": ReviewLine, "cards": CardLine, "stats": DayCount}
@@ -199,6 +201,8 @@ def write_json(
     progress: Tick | None = None,
 ) -> None:
     """A JSON list of objects with exactly the pinned keys in order, written row by row."""
+    import json  # here: a CSV export does not need it
+
     stream.write("[")
     first = True
     for chunk in _chunks(rows, progress):

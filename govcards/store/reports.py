@@ -11,7 +11,6 @@ the full store (``readers.py``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -45,7 +44,10 @@ def as_date(value: Any) -> date:
 
 
 def _json(value: Any) -> Any:
-    """A JSON column: decoded by SQLAlchemy, plain text from ``sqlite3``."""
+    """A JSON column: decoded by SQLAlchemy, plain text from ``sqlite3``. (``json`` is imported
+    here: the CSV exports and ``due`` never decode one.)"""
+    import json
+
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
