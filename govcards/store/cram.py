@@ -12,8 +12,9 @@ from govcards import cram
 from govcards.model import CardFilter, CardInfo
 from govcards.store import fsrs_state
 from govcards.store.collection import Store
+from govcards.store.queue_reads import card_info
 from govcards.store.schema import CardRow
-from govcards.store.study_store import StudyStore, _card_select, _filtered, _info
+from govcards.store.study_store import StudyStore, _card_select, _filtered
 
 
 class CramStudyStore(StudyStore):
@@ -46,7 +47,7 @@ class CramStudyStore(StudyStore):
             infos: dict[int, CardInfo] = {}
             if chosen:
                 for row in s.execute(_card_select().where(CardRow.id.in_(chosen))):
-                    infos[row[0].id] = _info(*row)
+                    infos[row[0]] = card_info(row)
         return [infos[pk] for pk in chosen]
 
     def new_cards(

@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select
 from govcards.model import Answer, CardInfo, QuestionNote, note_from_dict
 from govcards.practice.session import Linked, SavedRound
 from govcards.store.collection import Store
+from govcards.store.queue_reads import card_info
 from govcards.store.schema import (
     CardRow,
     DeckRow,
@@ -18,7 +19,7 @@ from govcards.store.schema import (
     NoteThemeRow,
     PracticeRoundRow,
 )
-from govcards.store.study_store import StudyStore, _card_select, _info
+from govcards.store.study_store import StudyStore, _card_select
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class PracticeStore:
             found = {(d, n): note_from_dict(c) for d, n, c in s.execute(notes)}
             by_note: dict[tuple[str, str], list[CardInfo]] = {}
             for row in s.execute(cards):
-                info = _info(*row)
+                info = card_info(row)
                 key = (info.deck_id, info.note_id)
                 if key in found:
                     by_note.setdefault(key, []).append(info)

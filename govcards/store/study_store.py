@@ -18,20 +18,20 @@ from sqlalchemy import (
 
 from govcards.errors import CardChanged
 from govcards.fsrs_scheduler import FsrsSettings
-from govcards.model import Answer, CardFilter, CardInfo, note_from_dict
+from govcards.model import Answer, CardFilter, CardInfo
 from govcards.scheduler import Sm2State
 from govcards.store import fsrs_state
 from govcards.store.collection import Store
 from govcards.store.filters import filter_clauses
 from govcards.store.joins import card_note_deck
-from govcards.store.queue_reads import QueueReads
+from govcards.store.queue_reads import QueueReads, card_info
 from govcards.store.readers import EngineRows
 from govcards.store.schema import (
     CardRow,
-    DeckRow,
     NoteRow,
     ReviewRow,
 )
+from govcards.store.study_queries import CARD_COLUMNS
 
 
 def _filtered(stmt: Any, flt: CardFilter) -> Any:
@@ -40,29 +40,12 @@ def _filtered(stmt: Any, flt: CardFilter) -> Any:
 
 
 def _card_select() -> Any:
+    """Live, unsuspended cards in the columns ``queue_reads.card_info`` reads: one builder of
+    ``CardInfo`` for the lean start, the queue and the other stores' card reads."""
     return (
-        select(CardRow, NoteRow, DeckRow)
+        select(*CARD_COLUMNS)
         .select_from(card_note_deck())
         .where(CardRow.retired.is_(False), CardRow.suspended.is_(False), NoteRow.retired.is_(False))
-    )
-
-
-def _info(card: CardRow, note: NoteRow, deck: DeckRow) -> CardInfo:
-    topics = deck.topics or {}
-    return CardInfo(
-        card_pk=card.id,
-        deck_id=deck.deck_id,
-        deck_name=deck.name,
-        note_pk=note.id,
-        note_id=note.note_id,
-        kind=note.kind,
-        topic=note.topic,
-        topic_name=topics.get(note.topic) if note.topic else None,
-        key=card.card_key,
-        state=Sm2State(card.repetitions, card.efactor, card.interval, card.lapses, card.due),
-        note=note_from_dict(note.content),
-        version=card.version,
-        fsrs=fsrs_state.state_of(card.stability, card.difficulty, card.last_review, card.fsrs_due),
     )
 
 
@@ -125,7 +108,7 @@ class StudyStore:
     def filtered_cards(self, flt: CardFilter) -> list[CardInfo]:
         stmt = _filtered(_card_select(), flt).order_by(CardRow.deck_pk, CardRow.position)
         with self.store.read() as s:
-            return [_info(*row) for row in s.execute(stmt)]
+            return [card_info(row) for row in s.execute(stmt)]
 
     def pending_redrills(self, today: date, flt: CardFilter) -> list[CardInfo]:
         """Derived from the committed log, so the re-drill queue survives a quit or a crash."""
