@@ -101,7 +101,7 @@ class StudySession:
         self.redrilled = 0
         self.correct = 0
         self.answered = 0
-        self.held_back = 0  # new cards the daily limit keeps out of this session
+        self._limit_reached = False  # the daily new-card limit kept new cards out
         self.elapsed_ms = 0
         self._grades: list[int] = []
         self.drill = limits.drill
@@ -129,8 +129,16 @@ class StudySession:
         queued = {item.card.card_pk for item in self.queue}
         redrills = self.port.pending_redrills(self.today, self.flt)
         self.queue.extend(Item(c, drill=True) for c in redrills if c.card_pk not in queued)
-        if len(new) == new_quota:
-            self.held_back = max(0, self.port.new_waiting(self.today, self.flt) - len(new))
+        self._limit_reached = len(new) == new_quota
+
+    def held_back(self) -> int:
+        """New cards the daily limit keeps out of this session: those waiting, less those still
+        queued. Counted when asked (the empty-queue screen says it), not while building the
+        queue: at 200,000 cards the count costs as much as building the whole queue."""
+        if not self._limit_reached:
+            return 0
+        queued = sum(1 for i in self.queue if not i.drill and i.card.state.due is None)
+        return max(0, self.port.new_waiting(self.today, self.flt) - queued)
 
     # -- what is on screen ------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import pytest
 from govcards import fsrs_scheduler as fsrs
 from govcards.decks import load_decks
 from govcards.errors import CardChanged
-from govcards.model import BasicNote
+from govcards.model import BasicNote, CardFilter
 from govcards.scheduler import preview
 from govcards.store import Store, StudyStore
 from govcards.study import Limits, StudySession
@@ -76,12 +76,14 @@ def test_the_daily_limit_says_how_many_new_cards_wait(
 ) -> None:
     port = make(tmp_path)
     session = _session(port, new_per_day=2)
-    assert session.held_back == 3
+    assert session.held_back() == 3
     session.answer(5)
+    assert session.held_back() == 3  # the answered card is no longer new, nor queued
     session.answer(5)
+    assert session.held_back() == 3
     later = _session(port, new_per_day=2)
-    assert later.current is None and later.held_back == 3
-    assert _session(port, new_per_day=2, new=3).held_back == 0
+    assert later.current is None and later.held_back() == 3
+    assert _session(port, new_per_day=2, new=3).held_back() == 0
 
 
 @PORTS
@@ -164,3 +166,51 @@ def test_a_session_keeps_the_scheduler_it_started_with(
     session.answer(4)
     assert session.outcomes() == labels, "read once, when the session started"
     assert _session(_choose(port, "sm2"), new_per_day=2).outcomes() == {q: 1 for q in range(6)}
+
+
+RANKED = [  # 了解 (extra) and 必背 (core) notes interleaved in deck order
+    BasicNote(id=f"r{i}", front=f"问{i}？", back=f"答{i}", priority=p)
+    for i, p in enumerate(["extra", "core", "extra", "core", "core", "extra"], 1)
+]
+RANKED_DECK = "deck: 轻重\nid: ranked\nnotes:\n" + "".join(
+    f"  - id: {n.id}\n    kind: basic\n    front: {n.front}\n    back: {n.back}\n"
+    f"    priority: {n.priority}\n"
+    for n in RANKED
+)
+
+
+def _ranked_fake(tmp_path: Path) -> StudyPort:
+    return FakeStudyStore(RANKED, deck_id="ranked")
+
+
+def _ranked_real(tmp_path: Path) -> StudyPort:
+    deck = tmp_path / "ranked.yaml"
+    deck.write_text(RANKED_DECK, encoding="utf-8")
+    store = Store("sqlite:///" + str(tmp_path / "c.db"))
+    store.import_decks(load_decks([deck]), NOW)
+    return StudyStore(store)
+
+
+@pytest.mark.parametrize("make", [_ranked_fake, _ranked_real], ids=["fake", "sqlite"])
+@pytest.mark.parametrize("deck", [None, "ranked"], ids=["all", "one-deck"])
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (2, ["r2", "r4"]),
+        (3, ["r2", "r4", "r5"]),  # every 必背 card before any 了解 one
+        (5, ["r2", "r4", "r5", "r1", "r3"]),  # then the 了解 ones, in deck order
+        (9, ["r2", "r4", "r5", "r1", "r3", "r6"]),
+    ],
+)
+def test_new_cards_come_core_first_then_in_deck_order(
+    make: Callable[[Path], StudyPort],
+    tmp_path: Path,
+    deck: str | None,
+    limit: int,
+    expected: list[str],
+) -> None:
+    port = make(tmp_path)
+    picked = port.new_cards(TODAY, CardFilter(deck=deck), limit, set())
+    assert [c.note_id for c in picked] == expected
+    session = _session(port, new_per_day=limit)
+    assert [i.card.note_id for i in session.queue] == expected

@@ -727,8 +727,8 @@ SQLITE: dict[str, tuple[str, dict[str, object]]] = {
         "cards.deck_pk \n"
         "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
         "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND cards.due IS NULL "
-        "ORDER BY CASE WHEN (notes.priority = :priority_1) THEN :param_1 ELSE :param_2 END, "
-        "cards.deck_pk, cards.position",
+        "AND CASE WHEN (notes.priority = :priority_1) THEN :param_1 ELSE :param_2 END = "
+        ":rank ORDER BY cards.deck_pk, cards.position",
         {"priority_1": "core", "param_1": 0, "param_2": 1},
     ),
     "queue_new@deck": (
@@ -741,9 +741,9 @@ SQLITE: dict[str, tuple[str, dict[str, object]]] = {
         "cards.deck_pk \n"
         "WHERE cards.retired IS 0 AND cards.suspended IS 0 AND notes.retired IS 0 AND "
         "(cards.buried_until IS NULL OR cards.buried_until <= :today) AND "
-        "decks.deck_id = :deck AND cards.due IS NULL ORDER BY CASE WHEN "
-        "(notes.priority = :priority_1) THEN :param_1 ELSE :param_2 END, "
-        "cards.deck_pk, cards.position",
+        "decks.deck_id = :deck AND cards.due IS NULL AND CASE WHEN (notes.priority = "
+        ":priority_1) THEN :param_1 ELSE :param_2 END = :rank ORDER BY cards.deck_pk, "
+        "cards.position",
         {"priority_1": "core", "param_1": 0, "param_2": 1},
     ),
     "queue_new_waiting": (

@@ -83,7 +83,17 @@ class QueueReads:
             return []
         picked: list[CardInfo] = []
         seen = set(skip_notes)
-        rows = self._run("queue_new", flt, today=today)
+        for rank in (0, 1):  # 必背 first, then the rest
+            if len(picked) < limit:
+                picked += self._new_of_rank(rank, today, flt, limit - len(picked), seen)
+        return picked
+
+    def _new_of_rank(
+        self, rank: int, today: date, flt: CardFilter, limit: int, seen: set[int]
+    ) -> list[CardInfo]:
+        """Up to ``limit`` new cards of one rank, one per note not yet ``seen`` (which grows)."""
+        picked: list[CardInfo] = []
+        rows = self._run("queue_new", flt, today=today, rank=rank)
         for row in rows:
             if row[4] in seen:  # the note's key: one new card per note
                 continue

@@ -113,9 +113,10 @@ class CardRow(Base):
     __tablename__ = "cards"
     __table_args__ = (
         UniqueConstraint("deck_pk", "note_pk", "card_key"),
-        Index("ix_cards_due", "due"),
+        # the queue's orders (study_queries.py): due cards by date, new cards (no date) by place
+        Index("ix_cards_queue", "due", "deck_pk", "position"),
         Index("ix_cards_order", "deck_pk", "position"),
-        Index("ix_cards_fsrs_due", "fsrs_due"),
+        Index("ix_cards_fsrs_queue", "fsrs_due", "deck_pk", "position"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))

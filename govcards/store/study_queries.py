@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 
 from govcards.scheduler import REDRILL_BELOW
 from govcards.store.joins import card_note_deck
@@ -19,6 +19,7 @@ from govcards.store.report_queries import LIMIT, TODAY, UNTIL, Query, Variant, n
 from govcards.store.schema import CardRow, DeckRow, NoteRow, ReviewRow
 
 CARD_PK = bindparam("card_pk", type_=CardRow.id.type)
+RANK = bindparam("rank", type_=Integer())  # new cards: 0 the 必背 ones, then 1 the rest
 
 CARD_COLUMNS = (
     CardRow.id,
@@ -72,11 +73,13 @@ def queue_due(v: Variant) -> Query:
 
 
 def queue_new(v: Variant) -> Query:
-    """Never-reviewed cards in deck order, 必背 first (the reader keeps one per note)."""
+    """Never-reviewed cards of one ``:rank`` (必背 first) in deck order; the reader keeps one per
+    note. One rank at a time, so that SQLite walks ``ix_cards_queue`` in order (no due date,
+    then deck and position) and stops at the day's few instead of sorting every new card."""
     return (
         _live(v, *CARD_COLUMNS)
-        .where(CardRow.due.is_(None))
-        .order_by(_CORE_FIRST, CardRow.deck_pk, CardRow.position)
+        .where(CardRow.due.is_(None), _CORE_FIRST == RANK)
+        .order_by(CardRow.deck_pk, CardRow.position)
     )
 
 

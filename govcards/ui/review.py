@@ -228,7 +228,7 @@ class ReviewScreen:
     def run(self, session: StudySession) -> Summary:
         """Show cards until the queue is empty or the learner quits; returns the summary."""
         if session.current is None:
-            self.console.print(Text(nothing_due(session.held_back)))
+            self.console.print(Text(nothing_due(session.held_back())))
         try:
             while (item := session.current) is not None:
                 if not self._one_card(session, item):
