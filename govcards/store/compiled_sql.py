@@ -350,81 +350,98 @@ SQLITE: dict[str, tuple[str, dict[str, object]]] = {
         {},
     ),
     "export_reviews_csv": (
-        "SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
+        "WITH card_cells AS MATERIALIZED \n"
+        "(SELECT cards.id AS card_pk, CASE WHEN (substr(decks.deck_id, 1, 1) IN "
+        "('=', '+', '-', '@', char(9), char(13))) THEN :param_3 || decks.deck_id "
+        "ELSE decks.deck_id END AS deck, CASE WHEN (substr(notes.note_id, 1, 1) IN "
+        "('=', '+', '-', '@', char(9), char(13))) THEN :param_4 || notes.note_id "
+        "ELSE notes.note_id END AS note, CASE WHEN (substr(cards.card_key, 1, 1) "
+        "IN ('=', '+', '-', '@', char(9), char(13))) THEN :param_5 || "
+        "cards.card_key ELSE cards.card_key END AS card, CASE WHEN "
+        "(substr(notes.kind, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))) "
+        "THEN :param_6 || notes.kind ELSE notes.kind END AS kind \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id "
+        "= cards.deck_pk)\n"
+        " SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
         "substr(reviews.reviewed_at, 12, 8) || 'Z') AS anon_1, reviews.study_day "
-        "AS anon_2, CASE WHEN (substr(decks.deck_id, 1, 1) IN ('=', '+', '-', '@', "
-        "char(9), char(13))) THEN :param_1 || decks.deck_id ELSE decks.deck_id END "
-        "AS anon_3, CASE WHEN (substr(notes.note_id, 1, 1) IN ('=', '+', '-', '@', "
-        "char(9), char(13))) THEN :param_2 || notes.note_id ELSE notes.note_id END "
-        "AS anon_4, CASE WHEN (substr(cards.card_key, 1, 1) IN ('=', '+', '-', "
-        "'@', char(9), char(13))) THEN :param_3 || cards.card_key ELSE "
-        "cards.card_key END AS anon_5, CASE WHEN (substr(notes.kind, 1, 1) IN "
-        "('=', '+', '-', '@', char(9), char(13))) THEN :param_4 || notes.kind ELSE "
-        "notes.kind END AS anon_6, reviews.grade, CASE WHEN (reviews.drill IS 1) "
-        "THEN :param_5 ELSE :param_6 END AS anon_7, reviews.duration_ms, "
+        "AS anon_2, card_cells.deck, card_cells.note, card_cells.card, "
+        "card_cells.kind, reviews.grade, CASE WHEN (reviews.drill IS 1) THEN "
+        ":param_1 ELSE :param_2 END AS anon_3, reviews.duration_ms, "
         "reviews.interval_before, reviews.interval_after, reviews.efactor_after \n"
-        "FROM reviews JOIN (cards JOIN notes ON notes.id = cards.note_pk JOIN "
-        "decks ON decks.id = cards.deck_pk) ON cards.id = reviews.card_pk ORDER BY "
-        "reviews.id",
+        "FROM reviews JOIN card_cells ON card_cells.card_pk = reviews.card_pk "
+        "ORDER BY reviews.id",
         {
-            "param_1": "'",
-            "param_2": "'",
+            "param_1": "true",
+            "param_2": "false",
             "param_3": "'",
             "param_4": "'",
-            "param_5": "true",
-            "param_6": "false",
+            "param_5": "'",
+            "param_6": "'",
         },
     ),
     "export_reviews_csv@deck": (
-        "SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
-        "substr(reviews.reviewed_at, 12, 8) || 'Z') AS anon_1, "
-        "reviews.study_day AS anon_2, CASE WHEN (substr(decks.deck_id, 1, 1) "
-        "IN ('=', '+', '-', '@', char(9), char(13))) THEN :param_1 || "
-        "decks.deck_id ELSE decks.deck_id END AS anon_3, CASE WHEN "
+        "WITH card_cells AS MATERIALIZED \n"
+        "(SELECT cards.id AS card_pk, CASE WHEN (substr(decks.deck_id, 1, 1) "
+        "IN ('=', '+', '-', '@', char(9), char(13))) THEN :param_3 || "
+        "decks.deck_id ELSE decks.deck_id END AS deck, CASE WHEN "
         "(substr(notes.note_id, 1, 1) IN ('=', '+', '-', '@', char(9), "
-        "char(13))) THEN :param_2 || notes.note_id ELSE notes.note_id END AS "
-        "anon_4, CASE WHEN (substr(cards.card_key, 1, 1) IN ('=', '+', '-', "
-        "'@', char(9), char(13))) THEN :param_3 || cards.card_key ELSE "
-        "cards.card_key END AS anon_5, CASE WHEN (substr(notes.kind, 1, 1) IN "
-        "('=', '+', '-', '@', char(9), char(13))) THEN :param_4 || notes.kind "
-        "ELSE notes.kind END AS anon_6, reviews.grade, CASE WHEN "
-        "(reviews.drill IS 1) THEN :param_5 ELSE :param_6 END AS anon_7, "
+        "char(13))) THEN :param_4 || notes.note_id ELSE notes.note_id END AS "
+        "note, CASE WHEN (substr(cards.card_key, 1, 1) IN ('=', '+', '-', "
+        "'@', char(9), char(13))) THEN :param_5 || cards.card_key ELSE "
+        "cards.card_key END AS card, CASE WHEN (substr(notes.kind, 1, 1) IN "
+        "('=', '+', '-', '@', char(9), char(13))) THEN :param_6 || notes.kind "
+        "ELSE notes.kind END AS kind \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON "
+        "decks.id = cards.deck_pk \n"
+        "WHERE decks.deck_id = :deck)\n"
+        " SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
+        "substr(reviews.reviewed_at, 12, 8) || 'Z') AS anon_1, "
+        "reviews.study_day AS anon_2, card_cells.deck, card_cells.note, "
+        "card_cells.card, card_cells.kind, reviews.grade, CASE WHEN "
+        "(reviews.drill IS 1) THEN :param_1 ELSE :param_2 END AS anon_3, "
         "reviews.duration_ms, reviews.interval_before, "
         "reviews.interval_after, reviews.efactor_after \n"
-        "FROM reviews JOIN (cards JOIN notes ON notes.id = cards.note_pk JOIN "
-        "decks ON decks.id = cards.deck_pk) ON cards.id = reviews.card_pk \n"
-        "WHERE decks.deck_id = :deck ORDER BY reviews.id",
+        "FROM reviews JOIN card_cells ON card_cells.card_pk = reviews.card_pk "
+        "ORDER BY reviews.id",
         {
-            "param_1": "'",
-            "param_2": "'",
+            "param_1": "true",
+            "param_2": "false",
             "param_3": "'",
             "param_4": "'",
-            "param_5": "true",
-            "param_6": "false",
+            "param_5": "'",
+            "param_6": "'",
         },
     ),
     "export_reviews_json": (
-        "SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
+        "WITH card_cells AS MATERIALIZED \n"
+        "(SELECT cards.id AS card_pk, decks.deck_id AS deck, notes.note_id AS "
+        "note, cards.card_key AS card, notes.kind AS kind \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id "
+        "= cards.deck_pk)\n"
+        " SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
         "substr(reviews.reviewed_at, 12, 8) || 'Z') AS anon_1, reviews.study_day "
-        "AS anon_2, decks.deck_id, notes.note_id, cards.card_key, notes.kind, "
-        "reviews.grade, reviews.drill, reviews.duration_ms, "
+        "AS anon_2, card_cells.deck, card_cells.note, card_cells.card, "
+        "card_cells.kind, reviews.grade, reviews.drill, reviews.duration_ms, "
         "reviews.interval_before, reviews.interval_after, reviews.efactor_after \n"
-        "FROM reviews JOIN (cards JOIN notes ON notes.id = cards.note_pk JOIN "
-        "decks ON decks.id = cards.deck_pk) ON cards.id = reviews.card_pk ORDER "
-        "BY reviews.id",
+        "FROM reviews JOIN card_cells ON card_cells.card_pk = reviews.card_pk "
+        "ORDER BY reviews.id",
         {},
     ),
     "export_reviews_json@deck": (
-        "SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
+        "WITH card_cells AS MATERIALIZED \n"
+        "(SELECT cards.id AS card_pk, decks.deck_id AS deck, notes.note_id "
+        "AS note, cards.card_key AS card, notes.kind AS kind \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON "
+        "decks.id = cards.deck_pk \n"
+        "WHERE decks.deck_id = :deck)\n"
+        " SELECT (substr(reviews.reviewed_at, 1, 10) || 'T' || "
         "substr(reviews.reviewed_at, 12, 8) || 'Z') AS anon_1, "
-        "reviews.study_day AS anon_2, decks.deck_id, notes.note_id, "
-        "cards.card_key, notes.kind, reviews.grade, reviews.drill, "
+        "reviews.study_day AS anon_2, card_cells.deck, card_cells.note, "
+        "card_cells.card, card_cells.kind, reviews.grade, reviews.drill, "
         "reviews.duration_ms, reviews.interval_before, "
         "reviews.interval_after, reviews.efactor_after \n"
-        "FROM reviews JOIN (cards JOIN notes ON notes.id = cards.note_pk "
-        "JOIN decks ON decks.id = cards.deck_pk) ON cards.id = "
-        "reviews.card_pk \n"
-        "WHERE decks.deck_id = :deck ORDER BY reviews.id",
+        "FROM reviews JOIN card_cells ON card_cells.card_pk = "
+        "reviews.card_pk ORDER BY reviews.id",
         {},
     ),
     "export_cards_csv": (

@@ -430,16 +430,29 @@ def practice_rounds(v: Variant) -> Query:
 
 
 def _export_reviews(v: Variant, csv: bool) -> Query:
-    """The whole review log, oldest first, cells ready to write (DESIGN.md section 9)."""
+    """The whole review log, oldest first, cells ready to write (DESIGN.md section 9).
+
+    A card's own cells (deck, note, card, kind) are formatted once per card in a materialised
+    CTE, which the log then joins on one key: the same rows as joining every review through
+    cards, notes and decks, at half the time on a 1M-row log (docs/performance.md).
+    """
     text = _csv_text if csv else (lambda column: column)
-    stmt = (
+    cells = select(
+        CardRow.id.label("card_pk"),
+        text(DeckRow.deck_id).label("deck"),
+        text(NoteRow.note_id).label("note"),
+        text(CardRow.card_key).label("card"),
+        text(NoteRow.kind).label("kind"),
+    ).select_from(card_note_deck())
+    card = narrow(cells, v).cte("card_cells").prefix_with("MATERIALIZED")
+    return (
         select(
             iso_utc(ReviewRow.reviewed_at),
             iso_day(ReviewRow.study_day),
-            text(DeckRow.deck_id),
-            text(NoteRow.note_id),
-            text(CardRow.card_key),
-            text(NoteRow.kind),
+            card.c.deck,
+            card.c.note,
+            card.c.card,
+            card.c.kind,
             ReviewRow.grade,
             _csv_flag(ReviewRow.drill) if csv else ReviewRow.drill,
             ReviewRow.duration_ms,
@@ -448,10 +461,9 @@ def _export_reviews(v: Variant, csv: bool) -> Query:
             ReviewRow.efactor_after,
         )
         .select_from(ReviewRow)
-        .join(card_note_deck(), CardRow.id == ReviewRow.card_pk)
+        .join(card, card.c.card_pk == ReviewRow.card_pk)
         .order_by(ReviewRow.id)
     )
-    return narrow(stmt, v)
 
 
 def _export_cards(v: Variant, csv: bool) -> Query:
