@@ -282,3 +282,40 @@ def test_deck_identity_upgrade_keeps_every_row_of_a_0004_collection(old_collecti
     assert [u["column_names"] for u in unique] == [["deck_pk", "note_id", "kind"]]
     if old_collection.startswith("sqlite"):
         assert integrity(sqlite_file(old_collection)) == "ok"
+
+
+def _card_indexes(url: str) -> set[tuple[str, tuple[str, ...]]]:
+    found = inspect(create_engine(url)).get_indexes("cards")
+    return {(i["name"], tuple(i["column_names"])) for i in found}
+
+
+def test_card_indexes_upgrade_changes_indexes_only_and_downgrades(old_collection: str) -> None:
+    """0006 swaps the one-column due indexes for the queue's orders and adds the counts index;
+    every row stays as it was, and the downgrade restores the 0005 indexes."""
+    from alembic import command
+
+    engine = _engine(old_collection)
+    config = runner.alembic_config(engine)
+    command.downgrade(config, "0005_deck_identity")
+    before = dump(old_collection)
+    old = _card_indexes(old_collection)
+    assert {("ix_cards_due", ("due",)), ("ix_cards_fsrs_due", ("fsrs_due",))} <= old
+    runner.run_migrations(engine, "0006_card_indexes")
+    after = dump(old_collection)
+    assert after["alembic_version"] == [("0006_card_indexes",)]
+    for table in ("decks", "notes", "cards", "reviews", "settings"):
+        assert after[table] == before[table], table
+    new = _card_indexes(old_collection)
+    assert new - old == {
+        ("ix_cards_queue", ("due", "deck_pk", "position")),
+        ("ix_cards_fsrs_queue", ("fsrs_due", "deck_pk", "position")),
+        (
+            "ix_cards_counts",
+            ("deck_pk", "retired", "suspended", "due", "fsrs_due", "buried_until"),
+        ),
+    }
+    assert old - new == {("ix_cards_due", ("due",)), ("ix_cards_fsrs_due", ("fsrs_due",))}
+    command.downgrade(config, "0005_deck_identity")
+    engine.dispose()
+    assert _card_indexes(old_collection) == old
+    assert dump(old_collection)["cards"] == before["cards"]

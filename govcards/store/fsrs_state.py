@@ -96,7 +96,7 @@ def apply_answer(
     before = card_state(card)
     # Never computed: the log may hold older answers, unless the card is new (no SM-2 due
     # date: only an answer sets one, and undoing it deletes the answer). A new card's first
-    # answer then skips a look-up that, with no index on reviews.card_pk, reads the whole log.
+    # answer then skips a look-up of the log that cannot find anything.
     if before.last_review is None and card.due is not None:
         rows = _history(session, [card_pk], review_pk)
         before = _from_history(card, [(g, as_date(d)) for _, g, d in rows], cfg)

@@ -10,7 +10,7 @@ SCHEMA_REVISIONS = (
     "0003_fsrs_state",
     "0004_themes_practice",
     "0005_deck_identity",
-    "0006_queue_order",
+    "0006_card_indexes",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 APPLICATION_ID = 0x67766364  # "gvcd": marks a SQLite file as a govcards collection

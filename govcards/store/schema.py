@@ -117,6 +117,10 @@ class CardRow(Base):
         Index("ix_cards_queue", "due", "deck_pk", "position"),
         Index("ix_cards_order", "deck_pk", "position"),
         Index("ix_cards_fsrs_queue", "fsrs_due", "deck_pk", "position"),
+        # what the per-deck counts read (due, decks, the forecast): an index-only scan
+        Index(
+            "ix_cards_counts", "deck_pk", "retired", "suspended", "due", "fsrs_due", "buried_until"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
