@@ -250,7 +250,7 @@ def import_(
         from govcards.ui.tables import show_import
 
         sources = import_sources(paths or [], bundled)
-        with progress("import (decks)") as tick:
+        with progress(_("importing decks")) as tick:
             reports = import_paths(sources, location, dry_run, tick)
         show_import(_console(), reports, dry_run)
 
@@ -427,7 +427,7 @@ def backup(
         from govcards.runtime import backup as copy_collection
         from govcards.ui.progress import progress
 
-        with progress("backup (pages)") as tick:
+        with progress(_("backing up (pages)")) as tick:
             copy = copy_collection(location, output, tick)
         from govcards.literal import safe_line
 
@@ -495,7 +495,7 @@ def export(
         from govcards.ui.progress import progress
 
         request = ExportRequest(kind, fmt, output, force, bom=not no_bom, deck=deck)
-        with progress(f"export {kind}") as tick:
+        with progress(_("exporting (rows)")) as tick:
             write_export(location, request, _filter(None, topic, None, theme, priority), tick)
 
 
@@ -625,8 +625,10 @@ def optimize(location: DbOption = None) -> None:
     with guard():
         from govcards.runtime import optimize as fit_parameters
         from govcards.ui.fsrs_views import show_fit
+        from govcards.ui.progress import progress
 
-        result, cards = fit_parameters(location)
+        with progress(_("fitting FSRS parameters (stages)")) as bar:
+            result, cards = fit_parameters(location, bar.at)
         show_fit(_console(), result, cards)
 
 
@@ -648,8 +650,10 @@ def plan(
         from govcards.exam_runtime import plan as plan_to_exam
         from govcards.plan import to_json
         from govcards.ui.fsrs_views import show_plan
+        from govcards.ui.progress import progress
 
-        result = plan_to_exam(location, exam, retention, new)
+        with progress(_("simulating to the exam (cards)")) as bar:
+            result = plan_to_exam(location, exam, retention, new, bar.at)
         if as_json:
             import json
 

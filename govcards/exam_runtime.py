@@ -7,6 +7,7 @@ and cram share one path from settings to a simulated exam day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -49,7 +50,11 @@ def exam_day(ctx: Context, exam: date | None) -> date:
 
 
 def run_plan(
-    ctx: Context, exam: date | None, retention: float | None, new_per_day: int | None
+    ctx: Context,
+    exam: date | None,
+    retention: float | None,
+    new_per_day: int | None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Plan:
     from govcards.store.planning import plan_inputs
 
@@ -69,6 +74,7 @@ def run_plan(
         new_per_day=new_per_day,
         review_seconds=review_seconds,
         new_seconds=new_seconds,
+        progress=progress,
     )
 
 
@@ -127,13 +133,17 @@ def study_store(ctx: Context, cram: bool) -> StudyStore:
 
 
 def plan(
-    location: str | None, exam: str | None, retention: float | None, new_per_day: int | None
+    location: str | None,
+    exam: str | None,
+    retention: float | None,
+    new_per_day: int | None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Plan:
     """``govcards plan``: the day-by-day workload to the exam, SM-2 beside FSRS."""
     day = parse_exam(exam)  # a bad date is bad input before anything is opened
     ctx = open_context(location)
     try:
-        return run_plan(ctx, day, retention, new_per_day)
+        return run_plan(ctx, day, retention, new_per_day, progress)
     finally:
         ctx.store.close()
 

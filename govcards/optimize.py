@@ -7,7 +7,7 @@ so the before/after numbers compare like with like.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,11 +70,21 @@ def score(params: Sequence[float], items: Sequence[FSRSItem]) -> Score:
     return Score(float(evaluation.log_loss), float(evaluation.rmse_bins))
 
 
-def fit(histories: Sequence[History], current: fsrs.Params = fsrs.DEFAULT_PARAMS) -> Fit:
-    """Fit parameters; ``before`` scores ``current`` (the defaults, or the last fit)."""
+STAGES = 4  # items built, parameters fitted, old scored, new scored
+
+
+def fit(
+    histories: Sequence[History],
+    current: fsrs.Params = fsrs.DEFAULT_PARAMS,
+    progress: Callable[[int, int], object] | None = None,
+) -> Fit:
+    """Fit parameters; ``before`` scores ``current`` (the defaults, or the last fit).
+    ``progress(done, STAGES)`` after each stage: fsrs-rs reports nothing while it trains."""
+    tell = progress or (lambda done, total: None)
     items = training_items(histories)
     if len(items) < MIN_REVIEWS:
         raise NotEnoughReviews(len(items), MIN_REVIEWS)
+    tell(1, STAGES)
     fitted = tuple(
         float(p)
         for p in FSRS(list(fsrs.DEFAULT_PARAMS)).compute_parameters(
@@ -82,4 +92,9 @@ def fit(histories: Sequence[History], current: fsrs.Params = fsrs.DEFAULT_PARAMS
             enable_short_term=False,  # study days only: no same-day answers move the schedule
         )
     )
-    return Fit(fitted, len(items), score(current, items), score(fitted, items))
+    tell(2, STAGES)
+    before = score(current, items)
+    tell(3, STAGES)
+    after = score(fitted, items)
+    tell(4, STAGES)
+    return Fit(fitted, len(items), before, after)

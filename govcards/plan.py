@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +26,7 @@ REVIEW_SECONDS = 20.0  # per review, when the learner's log cannot say
 NEW_SECONDS = 45.0  # per new card: reading the material the first time takes longer
 PASS, LAPSE = 4, 1  # the grades a simulated success and lapse are given
 SCHEDULERS = ("sm2", "fsrs")
+PROGRESS_EVERY = 500  # cards walked between two progress reports
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,10 @@ def simulate(
     review_seconds: float = REVIEW_SECONDS,
     new_seconds: float = NEW_SECONDS,
     seed: int = 2026,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Plan:
-    """Both schedulers from ``today`` to the day before ``exam``; recall judged on ``exam``."""
+    """Both schedulers from ``today`` to the day before ``exam``; recall judged on ``exam``.
+    ``progress(done, total)`` is told the cards walked so far, every ``PROGRESS_EVERY``."""
     if exam <= today:
         raise ValueError("the exam must be after today")
     fsrs.check_retention(retention)
@@ -194,7 +197,8 @@ def simulate(
         starts.append(first)
         introduced[first] += 1
     outcomes: dict[str, Outcome] = {}
-    for scheduler in SCHEDULERS:
+    work = len(SCHEDULERS) * len(cards)
+    for pass_no, scheduler in enumerate(SCHEDULERS):
         reviews: dict[date, int] = defaultdict(int)
         kinds: dict[str, list[float]] = defaultdict(list)
         decks: dict[str, list[float]] = defaultdict(list)
@@ -216,6 +220,9 @@ def simulate(
                     reviews,
                 )
             total += recall
+            walked = pass_no * len(cards) + index + 1
+            if progress is not None and (walked % PROGRESS_EVERY == 0 or walked == work):
+                progress(walked, work)
             kinds[card.kind].append(recall)
             decks[card.deck].append(recall)
             for theme in card.themes:

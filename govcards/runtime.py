@@ -317,15 +317,17 @@ def resolve_location(location: str | None) -> str:
     return resolve_url(location)
 
 
-def optimize(location: str | None) -> tuple[Fit, int]:
+def optimize(
+    location: str | None, progress: Callable[[int, int], object] | None = None
+) -> tuple[Fit, int]:
     """``govcards optimize``: FSRS parameters fitted to the review log and saved; the fit and
-    how many cards it was saved for."""
+    how many cards it was saved for. ``progress(done, total)``: the fit's stages."""
     from govcards.optimize import fit
     from govcards.store.fsrs_state import current_settings, histories, save_params
 
     ctx = open_context(location)
     try:
-        result = fit(histories(ctx.store), current_settings(ctx.store).params)
+        result = fit(histories(ctx.store), current_settings(ctx.store).params, progress)
         return result, save_params(ctx.store, result.params)
     finally:
         ctx.store.close()

@@ -24,7 +24,9 @@ from .synthetic_learner import TRUE_PARAMS, simulate
 
 def test_fitted_parameters_predict_a_simulated_learner_better_than_the_defaults() -> None:
     log = simulate(cards=300, days=200)
-    result = fit(log)
+    told: list[tuple[int, int]] = []
+    result = fit(log, progress=lambda done, total: told.append((done, total)))
+    assert told == [(1, 4), (2, 4), (3, 4), (4, 4)]  # each stage, in order, once
     assert result.reviews >= MIN_REVIEWS
     assert result.after.log_loss < result.before.log_loss
     assert result.after.rmse < result.before.rmse
@@ -36,8 +38,10 @@ def test_fitted_parameters_predict_a_simulated_learner_better_than_the_defaults(
 
 def test_too_short_a_log_is_refused_with_the_number_needed() -> None:
     log = simulate(cards=10, days=60)
+    told: list[tuple[int, int]] = []
     with pytest.raises(NotEnoughReviews) as caught:
-        fit(log)
+        fit(log, progress=lambda done, total: told.append((done, total)))
+    assert told == []  # refused before any stage
     assert caught.value.need == MIN_REVIEWS
     assert caught.value.have == len(training_items(log)) < MIN_REVIEWS
 

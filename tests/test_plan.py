@@ -146,3 +146,16 @@ def test_stats_json_gives_the_exam_countdown_once_a_date_is_set(
     switched = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)["exam"]
     assert switched["scheduler"] == "fsrs"
     assert switched["exam_recall"] == plan["schedulers"]["fsrs"]["exam_recall"]
+
+
+@pytest.mark.parametrize("count", [0, 7, 500, 1234])
+def test_the_plan_reports_its_progress_up_to_every_card_of_both_schedulers(count: int) -> None:
+    told: list[tuple[int, int]] = []
+    simulate(new_cards(count), TODAY, TODAY + timedelta(days=40), new_per_day=20,
+             progress=lambda done, total: told.append((done, total)))  # fmt: skip
+    work = 2 * count  # each card is walked once per scheduler
+    assert all(total == work for _, total in told)
+    done = [d for d, _ in told]
+    assert done == sorted(set(done))  # only forward
+    assert done[-1:] == ([work] if count else [])  # ends complete (nothing to tell for none)
+    assert len(told) <= work // 500 + 1  # told in steps, not per card

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from govcards.ui.progress import progress
+
+from .terminal import environment
 
 
 class _Terminal(io.StringIO):
@@ -30,3 +36,68 @@ def test_a_terminal_sees_the_bar_and_its_count(monkeypatch: pytest.MonkeyPatch) 
         tick(12_345)
     assert "export reviews" in err.getvalue()
     assert "12345" in err.getvalue()
+
+
+def test_work_that_learns_its_size_sets_done_and_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setenv("TERM", "xterm")
+    with progress("simulating") as bar:
+        bar.at(3, 4)
+    assert "3/4" in err.getvalue()
+
+
+def test_a_label_is_shown_as_written_never_as_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setenv("TERM", "xterm")
+    with progress("[bold]导出[/bold]") as tick:
+        tick(1)
+    assert "[bold]导出[/bold]" in err.getvalue()
+
+
+def test_piped_stderr_gets_nothing_from_a_sized_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    with progress("simulating") as bar:
+        bar.at(3, 4)
+        bar(1)
+    assert err.getvalue() == ""
+
+
+def _in_terminal(args: list[str], home: Path) -> tuple[int, str]:
+    import pexpect
+
+    from .terminal import spawn_govcards
+
+    child = spawn_govcards(args, home, rows=24, columns=80)
+    screen = io.StringIO()
+    child.logfile_read = screen
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus or 0), screen.getvalue()
+
+
+def test_a_learner_at_a_terminal_sees_chinese_bars_and_a_pipe_sees_none(
+    tmp_path: Path, small_deck: Path
+) -> None:
+    """Import and plan in a real pseudo-terminal (stderr a terminal), then the same plan piped."""
+    home = tmp_path / "home"
+    code, shown = _in_terminal(["import", str(small_deck)], home)
+    assert code == 0, shown
+    assert "正在导入牌组" in shown
+    code, shown = _in_terminal(["plan", "--exam", "2026-06-01"], home)
+    assert code == 0, shown
+    assert "正在模拟到考试日（卡片）" in shown
+    cards = int(re.findall(r"(\d+)/(\d+)", shown)[-1][1])  # the bar's last "done/total"
+    assert cards > 0 and cards % 2 == 0  # each card once per scheduler
+    piped = subprocess.run(
+        [sys.executable, "-m", "govcards", "plan", "--exam", "2026-06-01"],
+        env=environment(home),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "正在模拟" not in piped.stdout + piped.stderr

@@ -1,9 +1,9 @@
 """Progress for long work (import, export, backup, plan, optimize): a Rich bar on stderr when
 stderr is a terminal, nothing at all when it is piped or redirected (and Rich is then never
-imported). The work itself only ever sees a ``tick(n)`` callable, so no layer below the CLI
-depends on Rich.
+imported). The work itself only ever sees plain callables (``tick(n)`` to advance, or
+``bar.at(done, total)``), so no layer below the CLI depends on Rich.
 
-    with progress("导出", total=None) as tick:   # total unknown: a counter with a spinner
+    with progress(_("exporting (rows)")) as tick:  # total unknown: "n/?" and a spinner
         run_export(..., progress=tick)
 """
 
@@ -16,8 +16,19 @@ from contextlib import contextmanager
 Tick = Callable[[int], None]
 
 
-def _nothing(_n: int) -> None:
-    return None
+class Bar:
+    """What the work is handed: ``bar(n)`` advances by ``n``; ``bar.at(done, total)`` sets both,
+    for work that learns its size only once it has started (the plan's cards, the fit's stages)."""
+
+    def __init__(self, advance: Tick, update: Callable[[int, int], None]) -> None:
+        self._advance = advance
+        self._update = update
+
+    def __call__(self, n: int) -> None:
+        self._advance(n)
+
+    def at(self, done: int, total: int) -> None:
+        self._update(done, total)
 
 
 def wanted() -> bool:
@@ -27,10 +38,10 @@ def wanted() -> bool:
 
 
 @contextmanager
-def progress(label: str, total: int | None = None) -> Iterator[Tick]:
-    """A ``tick(n)`` that advances a bar by ``n`` (rows, notes, pages…); removed when done."""
+def progress(label: str, total: int | None = None) -> Iterator[Bar]:
+    """A ``Bar`` over ``label`` (rows, notes, pages, cards…); removed when done."""
     if not wanted():
-        yield _nothing
+        yield Bar(lambda n: None, lambda done, total: None)
         return
     from rich.progress import (
         BarColumn,
@@ -45,11 +56,14 @@ def progress(label: str, total: int | None = None) -> Iterator[Tick]:
 
     columns = (
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # our own labels, never markup
         BarColumn(),
-        MofNCompleteColumn() if total is not None else TextColumn("{task.completed}"),
+        MofNCompleteColumn(),  # "n/?" until the total is known
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
+        yield Bar(
+            lambda n: bar.advance(task, n),
+            lambda done, size: bar.update(task, completed=done, total=size),
+        )
