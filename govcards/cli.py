@@ -3,9 +3,10 @@
 Heavy modules (SQLAlchemy, the store, the UI) are imported inside the commands so that
 ``govcards --help`` stays fast. Every GovcardsError becomes its lines on stderr and its exit code;
 nothing else ever shows a traceback to a learner.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here, unlike the rest of the package: Typer reads
+every command's annotations at each run, and evaluated ones save it ~6 ms of ``eval``.
+"""
 
 import copy
 import os
