@@ -205,13 +205,14 @@ def measure(size: str, work: Path, anki: str | None, runs: int) -> list[tuple[st
 
 
 ANSWER_P95 = """
-import shutil, sys, tempfile
+import os, shutil, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from bench_core import bench_engine
 with tempfile.TemporaryDirectory() as folder:
     copy = Path(folder) / "copy.db"
     shutil.copy(sys.argv[1], copy)
+    os.sync()  # else the copy's writeback (600 MB at 200k) competes with each answer's fsync
     samples = sorted(bench_engine("sqlite:///" + str(copy), 3))
 print(f"{samples[int(len(samples) * 0.95)]:.2f} ms")
 """
