@@ -3,6 +3,7 @@ each test on both when a server is given), checked, and carried into stats and e
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from govcards.model import CardFilter
 from govcards.scheduler import review
 from govcards.store import Answer, Store, StudyStore
 from govcards.store.reports import Reports
-from govcards.store.schema import NoteRow, NoteThemeRow
+from govcards.store.schema import CardRow, NoteRow, NoteThemeRow
 
 from .conftest import NOW, TODAY
 from .practice_decks import write_decks
@@ -149,3 +150,43 @@ def _engine(url: str) -> object:
     if url.startswith("sqlite"):
         _configure_sqlite(engine)
     return engine
+
+
+def test_retention_by_group_and_by_theme_counts_each_days_first_answer_once(
+    themed: Store,
+) -> None:
+    """The dashboard's two retention groupings come from one pass: checked against the log
+    as recorded here, with new answers, drills and second answers of a day that never count."""
+    study = StudyStore(themed)
+    with themed.read() as s:
+        themes_of: dict[int, set[str]] = {}
+        for note_pk, theme in s.execute(select(NoteThemeRow.note_pk, NoteThemeRow.theme)):
+            themes_of.setdefault(note_pk, set()).add(theme)
+        note_of = {pk: note for pk, note in s.execute(select(CardRow.id, CardRow.note_pk))}
+    counted: list[tuple[int, bool, int]] = []  # (card, mature before, grade)
+    for i, card in enumerate(study.filtered_cards(CardFilter())):
+        for day, grades in enumerate([(5,), (1 + i % 5, 5), (4 - i % 3,)]):
+            when = TODAY - timedelta(days=3 - day)
+            for n, grade in enumerate(grades):
+                now = study.card(card.card_pk)
+                after = review(now.state, grade, when)
+                if n == 1:  # a drill between the day's answers: logged, never counted
+                    study.record(Answer(now.card_pk, NOW, when, 2, True, 900, now.state, now.state,
+                                        now.version))  # fmt: skip
+                    now = study.card(card.card_pk)
+                study.record(Answer(now.card_pk, NOW, when, grade, False, 1000, now.state, after,
+                                    now.version))  # fmt: skip
+                if day > 0 and n == 0:  # a review card's first answer of the day
+                    counted.append((now.card_pk, now.state.interval >= 21, grade))
+    groups, by_theme = Reports.of(themed).retention_counts(TODAY - timedelta(days=5), TODAY, None)
+    assert sum(g.reviews for g in groups) == len(counted)
+    assert sum(g.passed for g in groups) == sum(1 for _, _, g in counted if g >= 3)
+    expected: dict[str, list[int]] = {}
+    for card_pk, _mature, grade in counted:
+        for theme in themes_of.get(note_of[card_pk], ()):
+            acc = expected.setdefault(theme, [0, 0])
+            acc[0] += 1
+            acc[1] += grade >= 3
+    assert {t.topic: [t.reviews, t.passed] for t in by_theme} == expected
+    assert set(expected) == {"dangjian", "shuzi"}
+    assert all(not t.mature and t.deck == "" for t in by_theme)

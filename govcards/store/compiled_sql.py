@@ -257,65 +257,69 @@ SQLITE: dict[str, tuple[str, dict[str, object]]] = {
         {"param_1": 1, "interval_1": 21, "param_2": 1, "interval_2": 21, "param_3": 1},
     ),
     "retention": (
-        "SELECT decks.deck_id, notes.topic, notes.kind, CASE WHEN (reviews.interval_before "
-        ">= :interval_before_1) THEN :param_1 ELSE :param_2 END AS anon_1, count(*) AS "
-        "count_1, count(CASE WHEN (reviews.grade >= :grade_1) THEN :param_3 END) AS "
-        "count_2 \n"
+        "WITH answered AS MATERIALIZED \n"
+        "(SELECT decks.deck_id AS deck, notes.topic AS topic, notes.kind AS kind, notes.id "
+        "AS note_pk, CASE WHEN (reviews.interval_before >= :interval_before_1) THEN "
+        ":param_2 ELSE :param_3 END AS mature, CASE WHEN (reviews.grade >= :grade_1) THEN "
+        ":param_4 ELSE :param_5 END AS passed \n"
         "FROM (SELECT min(reviews.id) AS id \n"
         "FROM reviews \n"
         "WHERE reviews.drill IS 0 AND reviews.study_day >= :since AND reviews.study_day <= "
-        ":until GROUP BY reviews.card_pk, reviews.study_day) AS anon_2 JOIN reviews ON "
-        "reviews.id = anon_2.id JOIN (cards JOIN notes ON notes.id = cards.note_pk JOIN "
+        ":until GROUP BY reviews.card_pk, reviews.study_day) AS anon_1 JOIN reviews ON "
+        "reviews.id = anon_1.id JOIN (cards JOIN notes ON notes.id = cards.note_pk JOIN "
         "decks ON decks.id = cards.deck_pk) ON cards.id = reviews.card_pk \n"
-        "WHERE reviews.due_before IS NOT NULL GROUP BY decks.deck_id, notes.topic, "
-        "notes.kind, CASE WHEN (reviews.interval_before >= :interval_before_1) THEN "
-        ":param_1 ELSE :param_2 END",
-        {"interval_before_1": 21, "param_1": 1, "param_2": 0, "grade_1": 3, "param_3": 1},
+        "WHERE reviews.due_before IS NOT NULL)\n"
+        " SELECT :param_1 AS theme, answered.deck, answered.topic, answered.kind, "
+        "answered.mature, count(*) AS count_1, sum(answered.passed) AS sum_1 \n"
+        "FROM answered GROUP BY answered.deck, answered.topic, answered.kind, "
+        "answered.mature UNION ALL SELECT note_themes.theme, :param_1 AS anon_2, :param_1 "
+        "AS anon__1, :param_1 AS anon__2, :param_6 AS anon_3, count(*) AS count_2, "
+        "sum(answered.passed) AS sum_2 \n"
+        "FROM answered JOIN note_themes ON note_themes.note_pk = answered.note_pk GROUP BY "
+        "note_themes.theme",
+        {
+            "param_1": None,
+            "interval_before_1": 21,
+            "param_2": 1,
+            "param_3": 0,
+            "grade_1": 3,
+            "param_4": 1,
+            "param_5": 0,
+            "param_6": 0,
+        },
     ),
     "retention@deck": (
-        "SELECT decks.deck_id, notes.topic, notes.kind, CASE WHEN "
-        "(reviews.interval_before >= :interval_before_1) THEN :param_1 ELSE :param_2 "
-        "END AS anon_1, count(*) AS count_1, count(CASE WHEN (reviews.grade >= "
-        ":grade_1) THEN :param_3 END) AS count_2 \n"
-        "FROM (SELECT min(reviews.id) AS id \n"
-        "FROM reviews \n"
-        "WHERE reviews.drill IS 0 AND reviews.study_day >= :since AND "
-        "reviews.study_day <= :until GROUP BY reviews.card_pk, reviews.study_day) AS "
-        "anon_2 JOIN reviews ON reviews.id = anon_2.id JOIN (cards JOIN notes ON "
-        "notes.id = cards.note_pk JOIN decks ON decks.id = cards.deck_pk) ON cards.id "
-        "= reviews.card_pk \n"
-        "WHERE reviews.due_before IS NOT NULL AND decks.deck_id = :deck GROUP BY "
-        "decks.deck_id, notes.topic, notes.kind, CASE WHEN (reviews.interval_before >= "
-        ":interval_before_1) THEN :param_1 ELSE :param_2 END",
-        {"interval_before_1": 21, "param_1": 1, "param_2": 0, "grade_1": 3, "param_3": 1},
-    ),
-    "theme_retention": (
-        "SELECT note_themes.theme, count(*) AS count_1, count(CASE WHEN "
-        "(reviews.grade >= :grade_1) THEN :param_1 END) AS count_2 \n"
+        "WITH answered AS MATERIALIZED \n"
+        "(SELECT decks.deck_id AS deck, notes.topic AS topic, notes.kind AS kind, "
+        "notes.id AS note_pk, CASE WHEN (reviews.interval_before >= "
+        ":interval_before_1) THEN :param_2 ELSE :param_3 END AS mature, CASE WHEN "
+        "(reviews.grade >= :grade_1) THEN :param_4 ELSE :param_5 END AS passed \n"
         "FROM (SELECT min(reviews.id) AS id \n"
         "FROM reviews \n"
         "WHERE reviews.drill IS 0 AND reviews.study_day >= :since AND "
         "reviews.study_day <= :until GROUP BY reviews.card_pk, reviews.study_day) AS "
         "anon_1 JOIN reviews ON reviews.id = anon_1.id JOIN (cards JOIN notes ON "
         "notes.id = cards.note_pk JOIN decks ON decks.id = cards.deck_pk) ON cards.id "
-        "= reviews.card_pk JOIN note_themes ON note_themes.note_pk = notes.id \n"
-        "WHERE reviews.due_before IS NOT NULL GROUP BY note_themes.theme",
-        {"grade_1": 3, "param_1": 1},
-    ),
-    "theme_retention@deck": (
-        "SELECT note_themes.theme, count(*) AS count_1, count(CASE WHEN "
-        "(reviews.grade >= :grade_1) THEN :param_1 END) AS count_2 \n"
-        "FROM (SELECT min(reviews.id) AS id \n"
-        "FROM reviews \n"
-        "WHERE reviews.drill IS 0 AND reviews.study_day >= :since AND "
-        "reviews.study_day <= :until GROUP BY reviews.card_pk, "
-        "reviews.study_day) AS anon_1 JOIN reviews ON reviews.id = anon_1.id "
-        "JOIN (cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON "
-        "decks.id = cards.deck_pk) ON cards.id = reviews.card_pk JOIN "
-        "note_themes ON note_themes.note_pk = notes.id \n"
-        "WHERE reviews.due_before IS NOT NULL AND decks.deck_id = :deck GROUP BY "
-        "note_themes.theme",
-        {"grade_1": 3, "param_1": 1},
+        "= reviews.card_pk \n"
+        "WHERE reviews.due_before IS NOT NULL AND decks.deck_id = :deck)\n"
+        " SELECT :param_1 AS theme, answered.deck, answered.topic, answered.kind, "
+        "answered.mature, count(*) AS count_1, sum(answered.passed) AS sum_1 \n"
+        "FROM answered GROUP BY answered.deck, answered.topic, answered.kind, "
+        "answered.mature UNION ALL SELECT note_themes.theme, :param_1 AS anon_2, "
+        ":param_1 AS anon__1, :param_1 AS anon__2, :param_6 AS anon_3, count(*) AS "
+        "count_2, sum(answered.passed) AS sum_2 \n"
+        "FROM answered JOIN note_themes ON note_themes.note_pk = answered.note_pk "
+        "GROUP BY note_themes.theme",
+        {
+            "param_1": None,
+            "interval_before_1": 21,
+            "param_2": 1,
+            "param_3": 0,
+            "grade_1": 3,
+            "param_4": 1,
+            "param_5": 0,
+            "param_6": 0,
+        },
     ),
     "leeches": (
         "SELECT decks.deck_id, notes.note_id, cards.card_key, notes.kind, cards.lapses, "

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from govcards.model import CardFilter
 from govcards.store import report_queries, study_queries
 from govcards.store.cache_names import query_name
-from govcards.store.report_queries import Query, Variant
+from govcards.store.report_queries import Statement, Variant
 
 BUILDERS = report_queries.BUILDERS + study_queries.BUILDERS
 DECK_ONLY = report_queries.DECK_ONLY
@@ -34,7 +34,7 @@ def query_names() -> list[str]:
     return [query_name(b.__name__, d, f) for b in BUILDERS for d, f in _variants(b.__name__)]
 
 
-def statement(name: str, scope: CardFilter | None = None) -> Query:
+def statement(name: str, scope: CardFilter | None = None) -> Statement:
     """The statement behind a cache name, narrowed to ``scope`` when one is given."""
     rest, _, fsrs = name.partition("#")
     base, _, narrowed = rest.partition("@")

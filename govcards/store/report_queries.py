@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CompoundSelect,
     Date,
     FunctionElement,
     Integer,
@@ -32,6 +33,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
@@ -55,6 +57,8 @@ from govcards.store.schema import (
 )
 
 Query = Select[*tuple[Any, ...]]  # any columns: a query is known by its name
+# what a name may stand for: a query, or a UNION ALL of groupings of one pass (``retention``)
+Statement = Query | CompoundSelect[*tuple[Any, ...]]
 
 TODAY = bindparam("today", type_=Date)
 SINCE = bindparam("since", type_=Date)
@@ -353,44 +357,59 @@ def _first_answers() -> Any:
     )
 
 
-def retention(v: Variant) -> Query:
+def retention(v: Variant) -> Statement:
     """True retention: the first non-drill answer of each card on each day, when the card
-    was not new (``due_before`` set); young/mature by the interval it had before."""
+    was not new (``due_before`` set); young/mature by the interval it had before.
+
+    Two groupings of the same answers in one statement, so the window's answers are found
+    and joined to their cards once: rows with ``theme`` NULL count by (deck, topic, kind,
+    mature); rows with a theme count by theme (a note with two themes counts under both).
+    """
     first = _first_answers()
-    mature = case((ReviewRow.interval_before >= MATURE_DAYS, 1), else_=0)
-    stmt = (
-        select(
-            DeckRow.deck_id,
-            NoteRow.topic,
-            NoteRow.kind,
-            mature,
-            func.count(),
-            func.count(case((ReviewRow.grade >= PASS_GRADE, 1))),
+    answered = (
+        narrow(
+            select(
+                DeckRow.deck_id.label("deck"),
+                NoteRow.topic.label("topic"),
+                NoteRow.kind.label("kind"),
+                NoteRow.id.label("note_pk"),
+                case((ReviewRow.interval_before >= MATURE_DAYS, 1), else_=0).label("mature"),
+                case((ReviewRow.grade >= PASS_GRADE, 1), else_=0).label("passed"),
+            )
+            .select_from(first)
+            .join(ReviewRow, ReviewRow.id == first.c.id)
+            .join(card_note_deck(), CardRow.id == ReviewRow.card_pk)
+            .where(ReviewRow.due_before.is_not(None)),
+            v,
         )
-        .select_from(first)
-        .join(ReviewRow, ReviewRow.id == first.c.id)
-        .join(card_note_deck(), CardRow.id == ReviewRow.card_pk)
-        .where(ReviewRow.due_before.is_not(None))
-        .group_by(DeckRow.deck_id, NoteRow.topic, NoteRow.kind, mature)
+        .cte("answered")
+        .prefix_with("MATERIALIZED")
     )
-    return narrow(stmt, v)
-
-
-def theme_retention(v: Variant) -> Query:
-    """True retention per theme, counted as ``retention`` counts it."""
-    first = _first_answers()
-    stmt = (
+    no_text = literal(None, String)
+    by_group = select(
+        no_text.label("theme"),
+        answered.c.deck,
+        answered.c.topic,
+        answered.c.kind,
+        answered.c.mature,
+        func.count(),
+        func.sum(answered.c.passed),
+    ).group_by(answered.c.deck, answered.c.topic, answered.c.kind, answered.c.mature)
+    by_theme = (
         select(
-            NoteThemeRow.theme, func.count(), func.count(case((ReviewRow.grade >= PASS_GRADE, 1)))
+            NoteThemeRow.theme,
+            no_text,
+            no_text,
+            no_text,
+            literal(0, Integer),
+            func.count(),
+            func.sum(answered.c.passed),
         )
-        .select_from(first)
-        .join(ReviewRow, ReviewRow.id == first.c.id)
-        .join(card_note_deck(), CardRow.id == ReviewRow.card_pk)
-        .join(NoteThemeRow, NoteThemeRow.note_pk == NoteRow.id)
-        .where(ReviewRow.due_before.is_not(None))
+        .select_from(answered)
+        .join(NoteThemeRow, NoteThemeRow.note_pk == answered.c.note_pk)
         .group_by(NoteThemeRow.theme)
     )
-    return narrow(stmt, v)
+    return union_all(by_group, by_theme)
 
 
 def leeches(v: Variant) -> Query:
@@ -536,7 +555,7 @@ def live_notes(v: Variant) -> Query:
     return stmt
 
 
-Builder = Callable[[Variant], Query]
+Builder = Callable[[Variant], Statement]
 BUILDERS: tuple[Builder, ...] = (
     settings,
     deck_pk,
@@ -550,7 +569,6 @@ BUILDERS: tuple[Builder, ...] = (
     card_counts,
     theme_counts,
     retention,
-    theme_retention,
     leeches,
     topic_names,
     practice_rounds,

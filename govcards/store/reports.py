@@ -129,19 +129,20 @@ class Reports:
             every = self.answers_per_day(deck, since=None, until=today)
             answers = {day: n for day, n in every.items() if day >= start}
             studied = sorted(every)
+        retention, theme_retention = self.retention_counts(
+            today - timedelta(days=days - 1), today, deck
+        )
         return StatsRows(
             today=tuple(self.day_counts(deck, since=today, until=today)),
             answers=answers,
             study_days=tuple(studied),
             due=self.due_forecast(today, FORECAST_DAYS, deck),
             card_counts=tuple(self.card_counts(deck)),
-            retention=tuple(self.retention_counts(today - timedelta(days=days - 1), today, deck)),
+            retention=tuple(retention),
             leeches=tuple(self.leeches(deck, min_lapses=leech_lapses)),
             topic_names=self.topic_names(deck),
             theme_counts=tuple(self.theme_counts(deck)),
-            theme_retention=tuple(
-                self.theme_retention(today - timedelta(days=days - 1), today, deck)
-            ),
+            theme_retention=tuple(theme_retention),
             theme_names=theme_names(),
             practice=tuple(self.practice_lines()),
         )
@@ -196,13 +197,6 @@ class Reports:
             for theme, kind, n, new, young, mature in self._run("theme_counts", deck)
         ]
 
-    def theme_retention(self, since: date, until: date, deck: str | None) -> list[RetentionCount]:
-        """True retention per theme, counted as ``retention_counts`` counts it."""
-        from govcards.records import RetentionCount
-
-        rows = self._run("theme_retention", deck, since=since, until=until)
-        return [RetentionCount("", theme, "", False, int(n), int(ok)) for theme, n, ok in rows]
-
     def practice_lines(self) -> Iterator[PracticeLine]:
         """Every practice round, oldest first (of the scope's themes when it names any)."""
         from govcards.records import PracticeLine
@@ -213,15 +207,24 @@ class Reports:
             if not wanted or wanted & set(ids):
                 yield PracticeLine(as_date(day), ids, float(score))
 
-    def retention_counts(self, since: date, until: date, deck: str | None) -> list[RetentionCount]:
+    def retention_counts(
+        self, since: date, until: date, deck: str | None
+    ) -> tuple[list[RetentionCount], list[RetentionCount]]:
         """True retention: the first non-drill answer of each card on each day, when the card
-        was not new; young/mature by the interval it had before."""
+        was not new; young/mature by the interval it had before. By (deck, topic, kind,
+        maturity), and by theme (``topic`` is the theme id), from one pass over the answers."""
         from govcards.records import RetentionCount
 
-        return [
-            RetentionCount(d, topic, kind, bool(m), int(n), int(ok))
-            for d, topic, kind, m, n, ok in self._run("retention", deck, since=since, until=until)
-        ]
+        groups: list[RetentionCount] = []
+        themes: list[RetentionCount] = []
+        for theme, d, topic, kind, m, n, ok in self._run(
+            "retention", deck, since=since, until=until
+        ):
+            if theme is None:
+                groups.append(RetentionCount(d, topic, kind, bool(m), int(n), int(ok or 0)))
+            else:
+                themes.append(RetentionCount("", theme, "", False, int(n), int(ok or 0)))
+        return groups, themes
 
     def leeches(
         self, deck: str | None, limit: int = LEECH_LIMIT, min_lapses: int = 8
