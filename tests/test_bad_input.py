@@ -229,3 +229,31 @@ def test_damage_beyond_the_schema_page_is_one_line_when_first_read(
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(str(bad)) and "malformed" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "creates"),
+    [(["due"], False), (["stats"], False), (["review"], True), (["import", "--bundled"], True)],
+)
+def test_too_old_an_sqlite_is_one_line_before_any_file_is_touched(
+    command: list[str],
+    creates: bool,
+    collection: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    before = fingerprint(collection)
+    fresh = tmp_path / "fresh.db"  # the commands that create a collection must not create it
+    for where in (collection, fresh) if creates else (collection,):
+        result = _cli(*command, "--db", str(where))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "3.34.1" in result.stderr and "3.35.0" in result.stderr
+    assert fingerprint(collection) == before
+    assert not fresh.exists()
+
+
+def test_sqlite_3_35_is_enough(collection: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 35, 0))
+    assert _cli("due", "--db", str(collection)).exit_code == 0

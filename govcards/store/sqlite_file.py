@@ -104,8 +104,26 @@ def _read_only_uri(path: Path, wal_mode: bool) -> str:
     return uri + ("?immutable=1" if idle_wal else "?mode=ro")
 
 
+MIN_SQLITE = (3, 35, 0)  # RETURNING (answers), MATERIALIZED CTEs (exports, the dashboard)
+
+
+def require_sqlite() -> None:
+    """Refuse, in one line, an SQLite library too old for govcards' SQL, before any file is
+    opened or created: its own syntax error would come mid-command and name no version."""
+    have = sqlite3.sqlite_version_info
+    if have < MIN_SQLITE:
+        message = _(
+            "this Python's SQLite is {have}; govcards needs SQLite {need} or newer"
+            " (use a Python built with a newer SQLite)"
+        )
+        need = ".".join(map(str, MIN_SQLITE))
+        raise CollectionError(message.format(have=".".join(map(str, have)), need=need))
+
+
 def inspect_collection_file(path: Path) -> str | None:
-    """The schema revision of an existing file (None when new), without writing a byte to it."""
+    """The schema revision of an existing file (None when new), without writing a byte to it;
+    first of all, whether this SQLite can run govcards at all."""
+    require_sqlite()
     try:
         if not path.exists() or path.stat().st_size == 0:
             return None
