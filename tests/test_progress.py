@@ -20,6 +20,15 @@ class _Terminal(io.StringIO):
         return True
 
 
+def _tty_stderr(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """stderr as a terminal that keeps what is drawn on it (patched in the test itself: pytest's
+    capture replaces sys.stderr again between a fixture's set-up and the test)."""
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setenv("TERM", "xterm")
+    return err
+
+
 def test_piped_stderr_gets_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     err = io.StringIO()
     monkeypatch.setattr("sys.stderr", err)
@@ -29,9 +38,7 @@ def test_piped_stderr_gets_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_terminal_sees_the_bar_and_its_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    err = _Terminal()
-    monkeypatch.setattr("sys.stderr", err)
-    monkeypatch.setenv("TERM", "xterm")
+    err = _tty_stderr(monkeypatch)
     with progress("export reviews") as tick:
         tick(12_345)
     assert "export reviews" in err.getvalue()
@@ -39,18 +46,14 @@ def test_a_terminal_sees_the_bar_and_its_count(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_work_that_learns_its_size_sets_done_and_total(monkeypatch: pytest.MonkeyPatch) -> None:
-    err = _Terminal()
-    monkeypatch.setattr("sys.stderr", err)
-    monkeypatch.setenv("TERM", "xterm")
+    err = _tty_stderr(monkeypatch)
     with progress("simulating") as bar:
         bar.at(3, 4)
     assert "3/4" in err.getvalue()
 
 
 def test_a_label_is_shown_as_written_never_as_markup(monkeypatch: pytest.MonkeyPatch) -> None:
-    err = _Terminal()
-    monkeypatch.setattr("sys.stderr", err)
-    monkeypatch.setenv("TERM", "xterm")
+    err = _tty_stderr(monkeypatch)
     with progress("[bold]导出[/bold]") as tick:
         tick(1)
     assert "[bold]导出[/bold]" in err.getvalue()

@@ -32,12 +32,17 @@ def _fake(tmp_path: Path) -> StudyPort:
     return FakeStudyStore(NOTES)
 
 
-def _real(tmp_path: Path) -> StudyPort:
-    deck = tmp_path / "fake.yaml"
-    deck.write_text(DECK, encoding="utf-8")
+def _imported(tmp_path: Path, name: str, text: str) -> StudyPort:
+    """The real store on a SQLite file holding the one deck ``text``."""
+    deck = tmp_path / name
+    deck.write_text(text, encoding="utf-8")
     store = Store("sqlite:///" + str(tmp_path / "c.db"))
     store.import_decks(load_decks([deck]), NOW)
     return StudyStore(store)
+
+
+def _real(tmp_path: Path) -> StudyPort:
+    return _imported(tmp_path, "fake.yaml", DECK)
 
 
 PORTS = pytest.mark.parametrize("make", [_fake, _real], ids=["fake", "sqlite"])
@@ -184,11 +189,7 @@ def _ranked_fake(tmp_path: Path) -> StudyPort:
 
 
 def _ranked_real(tmp_path: Path) -> StudyPort:
-    deck = tmp_path / "ranked.yaml"
-    deck.write_text(RANKED_DECK, encoding="utf-8")
-    store = Store("sqlite:///" + str(tmp_path / "c.db"))
-    store.import_decks(load_decks([deck]), NOW)
-    return StudyStore(store)
+    return _imported(tmp_path, "ranked.yaml", RANKED_DECK)
 
 
 @pytest.mark.parametrize("make", [_ranked_fake, _ranked_real], ids=["fake", "sqlite"])
