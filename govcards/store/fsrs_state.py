@@ -19,7 +19,7 @@ from govcards import fsrs_scheduler as fsrs
 from govcards.fsrs_scheduler import PARAMS_KEY as PARAMS_KEY  # re-exported
 from govcards.fsrs_scheduler import FsrsSettings as FsrsSettings  # re-exported
 from govcards.fsrs_scheduler import settings_from
-from govcards.store.schema import CardRow, ReviewRow, SettingRow, as_date
+from govcards.store.schema import CARDS, REVIEWS, CardRow, ReviewRow, SettingRow, as_date
 
 if TYPE_CHECKING:  # the store calls in here for its due column: a type, not an import
     from govcards.store.collection import Store
@@ -102,9 +102,9 @@ def apply_answer(
         before = _from_history(card, [(g, as_date(d)) for _, g, d in rows], cfg)
     after = fsrs.review(before, grade, day, cfg.params, cfg.retention)
     session.execute(
-        update(ReviewRow).where(ReviewRow.id == review_pk).values(**fsrs_values(before, "_before"))
+        update(REVIEWS).where(ReviewRow.id == review_pk).values(**fsrs_values(before, "_before"))
     )
-    session.execute(update(CardRow).where(CardRow.id == card_pk).values(**fsrs_values(after)))
+    session.execute(update(CARDS).where(CardRow.id == card_pk).values(**fsrs_values(after)))
 
 
 def undo_answer(session: Session, card_pk: int, review_pk: int) -> None:
@@ -115,7 +115,7 @@ def undo_answer(session: Session, card_pk: int, review_pk: int) -> None:
     before = fsrs.FsrsState(
         row.stability_before, row.difficulty_before, row.last_review_before, row.fsrs_due_before
     )
-    session.execute(update(CardRow).where(CardRow.id == card_pk).values(**fsrs_values(before)))
+    session.execute(update(CARDS).where(CardRow.id == card_pk).values(**fsrs_values(before)))
 
 
 def recompute(store: Store, only_missing: bool = True) -> int:
@@ -140,7 +140,7 @@ def recompute(store: Store, only_missing: bool = True) -> int:
                 answers[card_pk].append((grade, as_date(day)))
         for card in cards:
             state = _from_history(card, answers.get(card.id, []), cfg)
-            s.execute(update(CardRow).where(CardRow.id == card.id).values(**fsrs_values(state)))
+            s.execute(update(CARDS).where(CardRow.id == card.id).values(**fsrs_values(state)))
         return len(cards)
 
 

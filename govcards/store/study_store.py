@@ -26,11 +26,7 @@ from govcards.store.filters import filter_clauses
 from govcards.store.joins import card_note_deck
 from govcards.store.queue_reads import QueueReads, card_info
 from govcards.store.readers import EngineRows
-from govcards.store.schema import (
-    CardRow,
-    NoteRow,
-    ReviewRow,
-)
+from govcards.store.schema import CARDS, CardRow, NoteRow, ReviewRow
 from govcards.store.study_queries import CARD_COLUMNS
 
 
@@ -130,7 +126,7 @@ class StudyStore:
         """
         with self.store.write() as s:
             moved = s.execute(  # claims the card: a second writer now waits, then finds 0 rows
-                update(CardRow)
+                update(CARDS)
                 .where(CardRow.id == answer.card_pk, *_at(answer.before, answer.version))
                 .values(version=CardRow.version + 1)
             )
@@ -160,7 +156,7 @@ class StudyStore:
                     self.fsrs_settings(),
                 )
                 s.execute(
-                    update(CardRow)
+                    update(CARDS)
                     .where(CardRow.id == answer.card_pk)
                     .values(**state_values(answer.after))
                 )
@@ -173,7 +169,7 @@ class StudyStore:
         has touched the card since (it is still at ``version``); else raise CardChanged."""
         with self.store.write() as s:
             moved = s.execute(
-                update(CardRow)
+                update(CARDS)
                 .where(CardRow.id == card_pk, CardRow.version == version)
                 .values(version=CardRow.version + 1)
             )
@@ -181,18 +177,16 @@ class StudyStore:
                 raise CardChanged(card_pk)
             if not drill:
                 fsrs_state.undo_answer(s, card_pk, review_pk)
-                s.execute(
-                    update(CardRow).where(CardRow.id == card_pk).values(**state_values(before))
-                )
+                s.execute(update(CARDS).where(CardRow.id == card_pk).values(**state_values(before)))
             s.execute(delete(ReviewRow).where(ReviewRow.id == review_pk))
 
     def set_suspended(self, card_pk: int, suspended: bool) -> None:
         with self.store.write() as s:
-            s.execute(update(CardRow).where(CardRow.id == card_pk).values(suspended=suspended))
+            s.execute(update(CARDS).where(CardRow.id == card_pk).values(suspended=suspended))
 
     def set_buried(self, card_pk: int, until: date | None) -> None:
         with self.store.write() as s:
-            s.execute(update(CardRow).where(CardRow.id == card_pk).values(buried_until=until))
+            s.execute(update(CARDS).where(CardRow.id == card_pk).values(buried_until=until))
 
     def due_on(self, day: date, flt: CardFilter) -> int:
         return self.reads.due_on(day, flt)
