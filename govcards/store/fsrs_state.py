@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -40,7 +40,26 @@ def fsrs_values(state: fsrs.FsrsState, suffix: str = "") -> dict[str, Any]:
     }
 
 
-def card_state(card: CardRow) -> fsrs.FsrsState:
+class CardMemory(Protocol):
+    """What the FSRS half reads of a card: an ORM ``CardRow`` or a row of ``MEMORY``."""
+
+    stability: float | None
+    difficulty: float | None
+    last_review: date | None
+    fsrs_due: date | None
+    due: date | None
+    interval: int
+    efactor: int
+
+
+# A card's memory columns, read with Core by an answer (no ORM object to load and track).
+MEMORY = tuple(
+    CARDS.c[name]
+    for name in ("stability", "difficulty", "last_review", "fsrs_due", "due", "interval", "efactor")
+)
+
+
+def card_state(card: CardMemory) -> fsrs.FsrsState:
     return fsrs.FsrsState(card.stability, card.difficulty, card.last_review, card.fsrs_due)
 
 
@@ -59,18 +78,19 @@ def state_of(stability: Any, difficulty: Any, last_review: Any, due: Any) -> fsr
 
 
 def _history(session: Session, card_pks: list[int], before_review: int | None) -> Any:
+    r = REVIEWS.c  # Core columns: a plain statement, without the ORM's compile step
     stmt = (
-        select(ReviewRow.card_pk, ReviewRow.grade, ReviewRow.study_day)
-        .where(ReviewRow.card_pk.in_(card_pks), ReviewRow.drill.is_(False))
-        .order_by(ReviewRow.card_pk, ReviewRow.reviewed_at, ReviewRow.id)
+        select(r.card_pk, r.grade, r.study_day)
+        .where(r.card_pk.in_(card_pks), r.drill.is_(False))
+        .order_by(r.card_pk, r.reviewed_at, r.id)
     )
     if before_review is not None:
-        stmt = stmt.where(ReviewRow.id < before_review)
+        stmt = stmt.where(r.id < before_review)
     return session.execute(stmt)
 
 
 def _from_history(
-    card: CardRow, answers: list[tuple[int, date]], cfg: FsrsSettings
+    card: CardMemory, answers: list[tuple[int, date]], cfg: FsrsSettings
 ) -> fsrs.FsrsState:
     if answers:
         return fsrs.replay(answers, cfg.params, cfg.retention)
@@ -92,7 +112,7 @@ def apply_answer(
     on the review row for undo. Runs inside the caller's transaction. ``cfg``: the settings a
     review session read when it started (else they are read here)."""
     cfg = cfg or read_settings(session)
-    card = session.get_one(CardRow, card_pk)
+    card: CardMemory = session.execute(select(*MEMORY).where(CARDS.c.id == card_pk)).one()
     before = card_state(card)
     # Never computed: the log may hold older answers, unless the card is new (no SM-2 due
     # date: only an answer sets one, and undoing it deletes the answer). A new card's first

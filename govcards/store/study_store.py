@@ -26,7 +26,7 @@ from govcards.store.filters import filter_clauses
 from govcards.store.joins import card_note_deck
 from govcards.store.queue_reads import QueueReads, card_info
 from govcards.store.readers import EngineRows
-from govcards.store.schema import CARDS, CardRow, NoteRow, ReviewRow
+from govcards.store.schema import CARDS, REVIEWS, CardRow, NoteRow, ReviewRow
 from govcards.store.study_queries import CARD_COLUMNS
 
 
@@ -133,7 +133,7 @@ class StudyStore:
             if cast("CursorResult[Any]", moved).rowcount != 1:
                 raise CardChanged(answer.card_pk)
             review_pk = s.scalar(
-                insert(ReviewRow)
+                insert(REVIEWS)
                 .values(
                     card_pk=answer.card_pk,
                     reviewed_at=answer.reviewed_at,
@@ -144,7 +144,7 @@ class StudyStore:
                     **state_values(answer.before, "_before"),
                     **state_values(answer.after, "_after"),
                 )
-                .returning(ReviewRow.id)
+                .returning(REVIEWS.c.id)
             )
             if not answer.drill:
                 fsrs_state.apply_answer(  # before SM-2 moves: it reads the card as it was
