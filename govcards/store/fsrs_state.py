@@ -100,17 +100,13 @@ def _from_history(
     return fsrs.FsrsState()
 
 
-def apply_answer(
-    session: Session,
-    card_pk: int,
-    review_pk: int,
-    grade: int,
-    day: date,
-    cfg: FsrsSettings | None = None,
-) -> None:
-    """Move the card's FSRS state for one logged (non-drill) answer, keeping the state before
-    on the review row for undo. Runs inside the caller's transaction. ``cfg``: the settings a
-    review session read when it started (else they are read here)."""
+def answer_states(
+    session: Session, card_pk: int, grade: int, day: date, cfg: FsrsSettings | None = None
+) -> tuple[fsrs.FsrsState, fsrs.FsrsState]:
+    """The card's FSRS state before and after one (non-drill) answer, read and computed inside
+    the caller's write transaction, before that answer is logged; the caller writes both, the
+    state before on the review row for undo. ``cfg``: the settings a review session read when
+    it started (else they are read here)."""
     cfg = cfg or read_settings(session)
     card: CardMemory = session.execute(select(*MEMORY).where(CARDS.c.id == card_pk)).one()
     before = card_state(card)
@@ -118,13 +114,9 @@ def apply_answer(
     # date: only an answer sets one, and undoing it deletes the answer). A new card's first
     # answer then skips a look-up of the log that cannot find anything.
     if before.last_review is None and card.due is not None:
-        rows = _history(session, [card_pk], review_pk)
+        rows = _history(session, [card_pk], None)
         before = _from_history(card, [(g, as_date(d)) for _, g, d in rows], cfg)
-    after = fsrs.review(before, grade, day, cfg.params, cfg.retention)
-    session.execute(
-        update(REVIEWS).where(ReviewRow.id == review_pk).values(**fsrs_values(before, "_before"))
-    )
-    session.execute(update(CARDS).where(CardRow.id == card_pk).values(**fsrs_values(after)))
+    return before, fsrs.review(before, grade, day, cfg.params, cfg.retention)
 
 
 def undo_answer(session: Session, card_pk: int, review_pk: int) -> None:

@@ -124,14 +124,15 @@ class StudyStore:
         otherwise another session got there first, CardChanged is raised and nothing is written.
         Every answer bumps the version, so a stale session cannot write over it.
         """
-        with self.store.write() as s:
-            moved = s.execute(  # claims the card: a second writer now waits, then finds 0 rows
-                update(CARDS)
-                .where(CardRow.id == answer.card_pk, *_at(answer.before, answer.version))
-                .values(version=CardRow.version + 1)
-            )
-            if cast("CursorResult[Any]", moved).rowcount != 1:
-                raise CardChanged(answer.card_pk)
+        with self.store.write() as s:  # writers queue here: nothing moves the card meanwhile
+            memory: dict[str, Any] = {}  # the FSRS state after, for the card
+            memory_before: dict[str, Any] = {}  # and before, on the review row for undo
+            if not answer.drill:
+                before, after = fsrs_state.answer_states(
+                    s, answer.card_pk, answer.grade, answer.study_day, self.fsrs_settings()
+                )
+                memory = fsrs_state.fsrs_values(after)
+                memory_before = fsrs_state.fsrs_values(before, "_before")
             review_pk = s.scalar(
                 insert(REVIEWS)
                 .values(
@@ -143,23 +144,21 @@ class StudyStore:
                     duration_ms=answer.duration_ms,
                     **state_values(answer.before, "_before"),
                     **state_values(answer.after, "_after"),
+                    **memory_before,
                 )
                 .returning(REVIEWS.c.id)
             )
-            if not answer.drill:
-                fsrs_state.apply_answer(  # before SM-2 moves: it reads the card as it was
-                    s,
-                    answer.card_pk,
-                    int(review_pk or 0),
-                    answer.grade,
-                    answer.study_day,
-                    self.fsrs_settings(),
+            moved = s.execute(  # only over the state (and version) the session read
+                update(CARDS)
+                .where(CardRow.id == answer.card_pk, *_at(answer.before, answer.version))
+                .values(
+                    version=CardRow.version + 1,
+                    **({} if answer.drill else state_values(answer.after)),
+                    **memory,
                 )
-                s.execute(
-                    update(CARDS)
-                    .where(CardRow.id == answer.card_pk)
-                    .values(**state_values(answer.after))
-                )
+            )
+            if cast("CursorResult[Any]", moved).rowcount != 1:
+                raise CardChanged(answer.card_pk)  # rolls the logged answer back too
         return int(review_pk or 0)
 
     def undo(
