@@ -77,16 +77,14 @@ def state_of(stability: Any, difficulty: Any, last_review: Any, due: Any) -> fsr
     )
 
 
-def _history(session: Session, card_pks: list[int], before_review: int | None) -> Any:
+def _history(session: Session, card_pks: list[int]) -> Any:
+    """The cards' logged non-drill answers in order (an answer reads it before logging itself)."""
     r = REVIEWS.c  # Core columns: a plain statement, without the ORM's compile step
-    stmt = (
+    return session.execute(
         select(r.card_pk, r.grade, r.study_day)
         .where(r.card_pk.in_(card_pks), r.drill.is_(False))
         .order_by(r.card_pk, r.reviewed_at, r.id)
     )
-    if before_review is not None:
-        stmt = stmt.where(r.id < before_review)
-    return session.execute(stmt)
 
 
 def _from_history(
@@ -114,7 +112,7 @@ def answer_states(
     # date: only an answer sets one, and undoing it deletes the answer). A new card's first
     # answer then skips a look-up of the log that cannot find anything.
     if before.last_review is None and card.due is not None:
-        rows = _history(session, [card_pk], None)
+        rows = _history(session, [card_pk])
         before = _from_history(card, [(g, as_date(d)) for _, g, d in rows], cfg)
     return before, fsrs.review(before, grade, day, cfg.params, cfg.retention)
 
@@ -148,7 +146,7 @@ def recompute(store: Store, only_missing: bool = True) -> int:
         answers: dict[int, list[tuple[int, date]]] = defaultdict(list)
         for i in range(0, len(cards), 500):
             chunk = [c.id for c in cards[i : i + 500]]
-            for card_pk, grade, day in _history(s, chunk, None):
+            for card_pk, grade, day in _history(s, chunk):
                 answers[card_pk].append((grade, as_date(day)))
         for card in cards:
             state = _from_history(card, answers.get(card.id, []), cfg)
