@@ -21,7 +21,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from itertools import islice
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
@@ -54,7 +54,7 @@ class ExportSource(Protocol):
 
     def require_deck(self, deck: str | None) -> None: ...
     def review_rows(self, deck: str | None, csv: bool) -> Iterator[tuple[Any, ...]]:
-        """``ReviewLine``'s columns; with ``csv`` every cell already as CSV writes it."""
+        """``ReviewLine``'s columns; with ``csv`` one cell per row, the whole CSV record."""
         ...
 
     def card_rows(self, deck: str | None, csv: bool) -> Iterator[tuple[Any, ...]]:
@@ -134,7 +134,9 @@ def run_export(
             values = attrgetter(*header)  # a plain tuple per row (astuple deep-copies)
             cell = _csv_value if csv_out else _json_value
             rows = (tuple(cell(v) for v in values(c)) for c in source.day_counts(deck))
-        if csv_out:
+        if csv_out and plan.kind == "reviews":
+            write_csv_records(stream, header, rows, bom=plan.bom, progress=progress)
+        elif csv_out:
             write_csv(stream, header, rows, bom=plan.bom, progress=progress)
         else:
             write_json(stream, header, rows, progress=progress)
@@ -192,6 +194,22 @@ def write_csv(
     writer.writerow(header)
     for chunk in _chunks(rows, progress):
         writer.writerows(chunk)
+
+
+def write_csv_records(
+    stream: TextIO,
+    header: tuple[str, ...],
+    records: Iterable[Sequence[str]],
+    bom: bool,
+    progress: Tick | None = None,
+) -> None:
+    """The same CSV as ``write_csv``, from rows whose one cell is a whole record that SQL
+    already wrote (``store/csv_sql.py``): no per-cell work left in Python."""
+    if bom:
+        stream.write(BOM)
+    csv.writer(stream).writerow(header)
+    for chunk in _chunks(records, progress):
+        stream.writelines(map(itemgetter(0), chunk))
 
 
 def write_json(

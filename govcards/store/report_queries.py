@@ -8,8 +8,8 @@ compilation), through the standard library's ``sqlite3``, so that they never imp
 
 Parameters are named bind parameters (``:today``); a query whose name ends in ``@deck`` is the
 same query narrowed to one deck (``:deck``, a deck id). Export queries format their cells in
-SQL (ISO dates, ``true``/``false``, CSV formula neutralisation) so that rows go from the cursor
-to ``csv.writer`` untouched.
+SQL (``csv_sql.py``: ISO dates, ``true``/``false``, CSV formula neutralisation; the review log
+as whole CSV records) so that rows go from the cursor to the file untouched.
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CompoundSelect,
     Date,
-    FunctionElement,
     Integer,
     Select,
     String,
@@ -35,15 +33,22 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 
 from govcards.model import CardFilter
-from govcards.records import FORMULA_START
 from govcards.scheduler import PASS_GRADE
 from govcards.stats import MATURE_DAYS
+from govcards.store.csv_sql import (
+    csv_flag,
+    csv_join,
+    csv_plain,
+    csv_quoted,
+    csv_record,
+    csv_text,
+    iso_day,
+    iso_utc,
+)
 from govcards.store.filters import filter_clauses
 from govcards.store.joins import card_deck, card_note_deck
 from govcards.store.schema import (
@@ -111,82 +116,6 @@ def _scoped_cards(v: Variant) -> Any:
     """The ids of the cards of the deck and the scope (retired ones too)."""
     cards = select(CardRow.id).select_from(card_note_deck())
     return narrow(cards, v)
-
-
-# -- cells formatted in SQL, per dialect -------------------------------------------------------
-
-
-class iso_utc(FunctionElement[str]):
-    """A UTC timestamp as ``2026-03-02T01:00:00Z`` (seconds, as the exports write it)."""
-
-    type = String()
-    inherit_cache = True
-
-
-class iso_day(FunctionElement[str]):
-    """A date as ``2026-03-02``."""
-
-    type = String()
-    inherit_cache = True
-
-
-def _arg(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(iso_utc, "sqlite")
-def _iso_utc_sqlite(element: iso_utc, compiler: SQLCompiler, **kw: Any) -> str:
-    value = _arg(element, compiler, **kw)  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff', UTC
-    return f"(substr({value}, 1, 10) || 'T' || substr({value}, 12, 8) || 'Z')"
-
-
-@compiles(iso_utc)
-def _iso_utc_other(element: iso_utc, compiler: SQLCompiler, **kw: Any) -> str:
-    value = _arg(element, compiler, **kw)
-    return f"to_char({value} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-
-@compiles(iso_day, "sqlite")
-def _iso_day_sqlite(element: iso_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return _arg(element, compiler, **kw)  # SQLite keeps dates as ISO text already
-
-
-@compiles(iso_day)
-def _iso_day_other(element: iso_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"to_char({_arg(element, compiler, **kw)}, 'YYYY-MM-DD')"
-
-
-class formula_risk(FunctionElement[bool]):
-    """Whether a text cell starts with a character in ``FORMULA_START``."""
-
-    type = Boolean()
-    inherit_cache = True
-
-
-def _risky_chars(char_function: str) -> str:
-    return ", ".join(
-        f"'{ch}'" if ch.isprintable() and ch != "'" else f"{char_function}({ord(ch)})"
-        for ch in FORMULA_START
-    )
-
-
-@compiles(formula_risk, "sqlite")
-def _formula_risk_sqlite(element: formula_risk, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"(substr({_arg(element, compiler, **kw)}, 1, 1) IN ({_risky_chars('char')}))"
-
-
-@compiles(formula_risk)
-def _formula_risk_other(element: formula_risk, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"(left({_arg(element, compiler, **kw)}, 1) IN ({_risky_chars('chr')}))"
-
-
-def _csv_text(column: Any) -> ColumnElement[Any]:
-    """Text a spreadsheet would run as a formula gets a leading ``'`` (OWASP)."""
-    return case((formula_risk(column), literal("'", String) + column), else_=column)
-
-
-def _csv_flag(column: Any) -> ColumnElement[Any]:
-    return case((column.is_(True), literal("true", String)), else_=literal("false", String))
 
 
 # -- the collection overview -------------------------------------------------------------------
@@ -448,37 +377,40 @@ def practice_rounds(v: Variant) -> Query:
 # -- the exports -------------------------------------------------------------------------------
 
 
-def _export_reviews(v: Variant, csv: bool) -> Query:
-    """The whole review log, oldest first, cells ready to write (DESIGN.md section 9).
+def _card_cells(v: Variant, csv: bool) -> Any:
+    """A card's own cells (deck, note, card, kind), formatted once per card in a materialised
+    CTE that the log then joins on one key: the same rows as joining every review through
+    cards, notes and decks, at half the time on a 1M-row log (docs/performance.md). For CSV
+    the four are one cell, already joined and quoted as ``csv.writer`` would."""
+    own = (DeckRow.deck_id, NoteRow.note_id, CardRow.card_key, NoteRow.kind)
+    if csv:
+        cells: tuple[Any, ...] = (csv_join(*(csv_quoted(csv_text(c)) for c in own)).label("cells"),)
+    else:
+        cells = tuple(c.label(name) for c, name in zip(own, REVIEW_CARD_CELLS, strict=True))
+    stmt = select(CardRow.id.label("card_pk"), *cells).select_from(card_note_deck())
+    return narrow(stmt, v).cte("card_cells").prefix_with("MATERIALIZED")
 
-    A card's own cells (deck, note, card, kind) are formatted once per card in a materialised
-    CTE, which the log then joins on one key: the same rows as joining every review through
-    cards, notes and decks, at half the time on a 1M-row log (docs/performance.md).
-    """
-    text = _csv_text if csv else (lambda column: column)
-    cells = select(
-        CardRow.id.label("card_pk"),
-        text(DeckRow.deck_id).label("deck"),
-        text(NoteRow.note_id).label("note"),
-        text(CardRow.card_key).label("card"),
-        text(NoteRow.kind).label("kind"),
-    ).select_from(card_note_deck())
-    card = narrow(cells, v).cte("card_cells").prefix_with("MATERIALIZED")
+
+REVIEW_CARD_CELLS = ("deck", "note", "card", "kind")
+
+
+def _export_reviews(v: Variant, csv: bool) -> Query:
+    """The whole review log, oldest first (DESIGN.md section 9). JSON: the values, one column
+    each. CSV: one column, each row a whole CSV record (``csv_sql.csv_record``), so that the
+    records go from the cursor to the file with no per-cell work in Python."""
+    card = _card_cells(v, csv)
+    r = ReviewRow
+    when = (iso_utc(r.reviewed_at), iso_day(r.study_day))
+    numbers = (r.duration_ms, r.interval_before, r.interval_after, r.efactor_after)
+    if csv:
+        plain = [csv_plain(c) for c in (*when, r.grade)]
+        rest = [csv_flag(r.drill), *(csv_plain(c) for c in numbers)]
+        columns: tuple[Any, ...] = (csv_record(*plain[:2], card.c.cells, plain[2], *rest),)
+    else:
+        own = (card.c[name] for name in REVIEW_CARD_CELLS)
+        columns = (*when, *own, r.grade, r.drill, *numbers)
     return (
-        select(
-            iso_utc(ReviewRow.reviewed_at),
-            iso_day(ReviewRow.study_day),
-            card.c.deck,
-            card.c.note,
-            card.c.card,
-            card.c.kind,
-            ReviewRow.grade,
-            _csv_flag(ReviewRow.drill) if csv else ReviewRow.drill,
-            ReviewRow.duration_ms,
-            ReviewRow.interval_before,
-            ReviewRow.interval_after,
-            ReviewRow.efactor_after,
-        )
+        select(*columns)
         .select_from(ReviewRow)
         .join(card, card.c.card_pk == ReviewRow.card_pk)
         .order_by(ReviewRow.id)
@@ -488,8 +420,8 @@ def _export_reviews(v: Variant, csv: bool) -> Query:
 def _export_cards(v: Variant, csv: bool) -> Query:
     """Every card, retired ones included (flagged), in deck file order, with its review count;
     ``due`` is the chosen scheduler's, the FSRS memory state is there whatever it is."""
-    text = _csv_text if csv else (lambda column: column)
-    flag = _csv_flag if csv else (lambda column: column)
+    text = csv_text if csv else (lambda column: column)
+    flag = csv_flag if csv else (lambda column: column)
     counts = (
         select(ReviewRow.card_pk, func.count().label("n")).group_by(ReviewRow.card_pk).subquery()
     )

@@ -249,9 +249,9 @@ class Reports:
     # -- the exports --------------------------------------------------------------------------
 
     def review_rows(self, deck: str | None, csv: bool) -> Iterator[Row]:
-        """The review log, oldest first, streamed in the pinned columns of ``ReviewLine``.
-        ``csv``: every cell as CSV writes it (formula neutralised, ``true``/``false``); else
-        the values as JSON keeps them."""
+        """The review log, oldest first, streamed in the pinned columns of ``ReviewLine``:
+        the values as JSON keeps them; with ``csv``, one cell per row, the whole CSV record
+        (cells as CSV writes them, formula neutralised, quoted, CRLF-terminated)."""
         if csv:
             return self._run("export_reviews_csv", deck)
         return ((*r[:7], bool(r[7]), *r[8:]) for r in self._run("export_reviews_json", deck))
