@@ -624,12 +624,14 @@ def preview(
 @app.command(help=_("Fit FSRS parameters to your own review log, and use them from now on."))
 def optimize(location: DbOption = None) -> None:
     with guard():
-        from govcards.runtime import optimize as fit_parameters
+        from govcards.runtime import fit_parameters, save_parameters
         from govcards.ui.fsrs_views import show_fit
         from govcards.ui.progress import progress
 
         with progress(_("fitting FSRS parameters (stages)")) as bar:
-            result, cards = fit_parameters(location, bar.at)
+            result = fit_parameters(location, bar.at)
+        with progress(_("computing memory states (cards)")) as bar:
+            cards = save_parameters(location, result.params, bar.at)
         show_fit(_console(), result, cards)
 
 

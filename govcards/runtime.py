@@ -19,7 +19,7 @@ from govcards.i18n import _
 from govcards.settings import Config
 
 if TYPE_CHECKING:
-    from govcards.fsrs_scheduler import FsrsSettings
+    from govcards.fsrs_scheduler import FsrsSettings, Params
     from govcards.listing import ListedCard, ListFilter
     from govcards.model import CardFilter
     from govcards.optimize import Fit
@@ -110,16 +110,16 @@ def import_paths(
     """
     from govcards.decks import load_import
     from govcards.model import Deck
-    from govcards.store import Store, collection_exists, resolve_url
+    from govcards.store import collection_exists, resolve_url
 
     url = resolve_url(location)
     exists = collection_exists(url)
     if dry_run and not exists:
         url = "sqlite://"  # a dry run checks against an empty collection in memory: no file
-    store = Store(url, clock=now) if exists else None
+    store = _opened(url) if exists else None
     known, live = (store.known_files(), store.live_note_ids()) if store else ({}, {})
     items = load_import(paths, known, live)  # a question may use notes already in the collection
-    store = store or Store(url, clock=now)
+    store = store or _opened(url)
     try:
         changed = [item for item in items if isinstance(item, Deck)]
         done = {
@@ -166,17 +166,41 @@ def open_store(
     missing collection is refused with a hint and leaves no file or folder behind. A schema
     upgrade done on the way is reported through ``notify``.
     """
-    from govcards.store import Store, check_location, collection_exists, describe, resolve_url
+    from govcards.store import check_location, collection_exists, describe, resolve_url
 
     now()  # a bad GOVCARDS_NOW is bad input (exit 2), whatever else is wrong
     url = resolve_url(location)
     check_location(url)
     if not create and not collection_exists(url):
         raise no_collection(describe(url))
+    return _opened(url, notify)
+
+
+def _opened(url: str, notify: Callable[[str], object] = _stderr_line) -> Store:
+    """The ``Store`` at ``url``; a schema upgrade done on the way is reported through ``notify``
+    and followed by the FSRS memory states it leaves to compute."""
+    from govcards.store import Store
+
     store = Store(url, clock=now)
     if store.upgraded is not None:
         notify(store.upgraded.message())
+        _compute_memory_states(store)
     return store
+
+
+def _compute_memory_states(store: Store) -> None:
+    """A collection from before FSRS has answered cards with no FSRS memory state. They are
+    replayed once, here, under a progress bar, rather than one by one in the next reviews,
+    where each would cost its answer a replay of the card's whole log (docs/performance.md)."""
+    from govcards.store.fsrs_state import recompute
+    from govcards.ui.progress import progress
+
+    try:
+        with progress(_("computing memory states (cards)")) as bar:
+            recompute(store, progress=bar.at)
+    except BaseException:
+        store.close()
+        raise
 
 
 def open_context(location: str | None, create: bool = False) -> Context:
@@ -317,18 +341,31 @@ def resolve_location(location: str | None) -> str:
     return resolve_url(location)
 
 
-def optimize(
+def fit_parameters(
     location: str | None, progress: Callable[[int, int], object] | None = None
-) -> tuple[Fit, int]:
-    """``govcards optimize``: FSRS parameters fitted to the review log and saved; the fit and
-    how many cards it was saved for. ``progress(done, total)``: the fit's stages."""
+) -> Fit:
+    """``govcards optimize``, first half: FSRS parameters fitted to the review log.
+    ``progress(done, total)``: the fit's stages."""
     from govcards.optimize import fit
-    from govcards.store.fsrs_state import current_settings, histories, save_params
+    from govcards.store.fsrs_state import current_settings, histories
 
     ctx = open_context(location)
     try:
-        result = fit(histories(ctx.store), current_settings(ctx.store).params, progress)
-        return result, save_params(ctx.store, result.params)
+        return fit(histories(ctx.store), current_settings(ctx.store).params, progress)
+    finally:
+        ctx.store.close()
+
+
+def save_parameters(
+    location: str | None, params: Params, progress: Callable[[int, int], object] | None = None
+) -> int:
+    """``govcards optimize``, second half: the fitted parameters saved, and every card's memory
+    state recomputed with them; how many cards. ``progress(done, total)``: the cards."""
+    from govcards.store.fsrs_state import save_params
+
+    ctx = open_context(location)
+    try:
+        return save_params(ctx.store, params, progress)
     finally:
         ctx.store.close()
 

@@ -124,6 +124,48 @@ def test_replaying_the_log_equals_the_live_updates(db: StudyStore) -> None:
     assert cards(db) == live
 
 
+@pytest.mark.parametrize("only_missing", [True, False], ids=["missing", "every card"])
+def test_replaying_in_chunks_equals_the_live_updates_and_tells_progress(
+    db: StudyStore, monkeypatch: pytest.MonkeyPatch, only_missing: bool
+) -> None:
+    study_days(db, 12)
+    live = cards(db)
+    answered = sum(1 for row in live.values() if row[3])
+    with db.store.write() as s:
+        s.execute(update(CardRow).values(stability=None, difficulty=None, fsrs_due=None))
+        s.execute(update(CardRow).values(last_review=None))
+    monkeypatch.setattr(fsrs_state, "RECOMPUTE_CHUNK", 3)
+    told: list[tuple[int, int]] = []
+    done = fsrs_state.recompute(db.store, only_missing, lambda n, total: told.append((n, total)))
+    assert done == answered
+    assert cards(db) == live
+    assert [done for done, _total in told] == [*range(3, answered, 3), answered]
+    assert {total for _done, total in told} == {answered}
+
+
+def test_an_upgrade_from_before_fsrs_computes_every_memory_state_once(db: StudyStore) -> None:
+    """A collection at 0002 (no FSRS columns) is upgraded by the next command, which then
+    replays every answered card's log: the same states as the live updates, none missing."""
+    from alembic import command
+
+    from govcards.store.migrations import runner
+
+    study_days(db, 6)
+    live = cards(db)
+    db.store.close()
+    command.downgrade(runner.alembic_config(db.store.engine), "0002_card_version")
+    db.store.engine.dispose()
+    result = CliRunner().invoke(app, ["due"])
+    assert result.exit_code == 0, result.output
+    assert "0002_card_version" in result.stderr
+    reopened = StudyStore(Store(db.store.url))
+    assert cards(reopened) == live
+    with reopened.store.read() as s:
+        missing = CardRow.due.is_not(None) & CardRow.last_review.is_(None)
+        assert s.scalar(select(CardRow.id).where(missing)) is None
+    reopened.store.close()
+
+
 def test_a_card_from_before_fsrs_is_replayed_before_its_next_answer(db: StudyStore) -> None:
     study_days(db, 3)
     with db.store.write() as s:

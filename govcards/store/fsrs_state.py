@@ -1,18 +1,21 @@
 """The FSRS half of the dual state: written in the same transaction as SM-2's, undone with it.
 
 Every non-drill answer moves both schedules, so switching ``config scheduler`` is instant and
-loses nothing. A card answered before this release has no FSRS state yet: its state is computed
-by replaying its review log the first time FSRS needs it (an answer, the FSRS queue, a plan), or
-converted from its SM-2 state when the log holds none of its answers.
+loses nothing. A card answered before FSRS existed has no FSRS state yet: the command that
+upgrades the collection replays every such card's log once (``recompute``, called by
+``runtime``); a card still without one (an interrupted replay) is replayed the first time FSRS
+needs it (an answer, the FSRS queue, a plan). A card whose log holds none of its answers is
+converted from its SM-2 state.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from govcards import fsrs_scheduler as fsrs
@@ -128,30 +131,53 @@ def undo_answer(session: Session, card_pk: int, review_pk: int) -> None:
     session.execute(update(CARDS).where(CardRow.id == card_pk).values(**fsrs_values(before)))
 
 
-def recompute(store: Store, only_missing: bool = True) -> int:
+RECOMPUTE_CHUNK = 2000  # cards per write transaction: a concurrent answer waits ms, not minutes
+
+
+def recompute(
+    store: Store, only_missing: bool = True, progress: Callable[[int, int], object] | None = None
+) -> int:
     """Replay the log of every reviewed card (only those without an FSRS state, unless told
-    otherwise, e.g. after new parameters were fitted); returns how many cards changed."""
-    wanted = [CardRow.due.is_not(None)]
+    otherwise, e.g. after new parameters were fitted); returns how many cards changed.
+
+    The cards go in chunks, each one short write transaction, so another session answering
+    meanwhile waits milliseconds, not the whole replay; each chunk re-reads its cards under
+    the write lock (a card an answer gave a state meanwhile is no longer missing one). An
+    interrupted replay keeps its finished chunks, and the rest is computed when needed.
+    ``progress(done, total)`` is told after each chunk."""
+    wanted = [CARDS.c.due.is_not(None)]
     if only_missing:
-        wanted.append(CardRow.last_review.is_(None))
-        with store.read() as s:  # the usual case: nothing to do, and no write lock taken
-            if s.scalar(select(CardRow.id).where(*wanted).limit(1)) is None:
-                return 0
-    stmt = select(CardRow).where(*wanted)
+        wanted.append(CARDS.c.last_review.is_(None))
+    with store.read() as s:  # the usual case: nothing to do, and no write lock taken
+        if s.scalar(select(CARDS.c.id).where(*wanted).limit(1)) is None:
+            return 0
+        total = int(s.scalar(select(func.count()).select_from(CARDS).where(*wanted)) or 0)
+    done, after = 0, 0
+    while chunk := _recompute_chunk(store, wanted, after):
+        done += len(chunk)
+        after = chunk[-1]
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
+
+
+def _recompute_chunk(store: Store, wanted: list[Any], after: int) -> list[int]:
+    """Replay and store the next ``RECOMPUTE_CHUNK`` wanted cards after id ``after``; their ids."""
+    stmt = select(CARDS.c.id, *MEMORY).where(*wanted, CARDS.c.id > after)
     with store.write() as s:
         cfg = read_settings(s)
-        cards = list(s.scalars(stmt))
+        cards = s.execute(stmt.order_by(CARDS.c.id).limit(RECOMPUTE_CHUNK)).all()
         if not cards:
-            return 0
+            return []
         answers: dict[int, list[tuple[int, date]]] = defaultdict(list)
-        for i in range(0, len(cards), 500):
-            chunk = [c.id for c in cards[i : i + 500]]
-            for card_pk, grade, day in _history(s, chunk):
-                answers[card_pk].append((grade, as_date(day)))
-        for card in cards:
-            state = _from_history(card, answers.get(card.id, []), cfg)
-            s.execute(update(CARDS).where(CardRow.id == card.id).values(**fsrs_values(state)))
-        return len(cards)
+        for card_pk, grade, day in _history(s, [card.id for card in cards]):
+            answers[card_pk].append((grade, as_date(day)))
+        states = [
+            {"pk": card.id, **fsrs_values(_from_history(card, answers[card.id], cfg))}
+            for card in cards
+        ]
+        s.execute(update(CARDS).where(CARDS.c.id == bindparam("pk")), states)  # executemany
+        return [card.id for card in cards]
 
 
 def due_column(store: Store) -> Any:
@@ -183,8 +209,10 @@ def current_settings(store: Store) -> FsrsSettings:
         return read_settings(s)
 
 
-def save_params(store: Store, params: fsrs.Params) -> int:
+def save_params(
+    store: Store, params: fsrs.Params, progress: Callable[[int, int], object] | None = None
+) -> int:
     """Store fitted parameters and recompute every card's memory with them (as Anki does), so
     that live updates and a fresh replay keep agreeing."""
     store.set_setting(PARAMS_KEY, fsrs.format_params(params))
-    return recompute(store, only_missing=False)
+    return recompute(store, only_missing=False, progress=progress)
