@@ -1,5 +1,6 @@
 """Generate a large collection for benchmarks: decks imported through govcards, then a synthetic
-review log bulk-inserted with sqlite3 (statistics only need plausible rows, not a real SM-2 run).
+review log bulk-inserted with sqlite3 (statistics only need plausible rows, not a real SM-2 run),
+then the cards' FSRS memory states replayed from that log by govcards itself.
 
     python bench/make_collection.py bench.db [--cards 50000] [--reviews 1000000] [--days 730]
 
@@ -19,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from govcards.decks import load_decks
-from govcards.store import Store
+from govcards.store import Store, fsrs_state
 
 DECKS = 10
 TOPICS = 8
@@ -140,6 +141,11 @@ def main() -> None:
         store.import_decks(decks, datetime.now(UTC))
     store.close()
     fill_reviews(args.path, args.reviews, args.days, args.today, args.seed)
+    # The log went in behind govcards' back: give its cards their FSRS memory states, as
+    # govcards does on every answer (and, for a collection from before FSRS, on its upgrade).
+    store = Store("sqlite:///" + str(args.path.resolve()))
+    fsrs_state.recompute(store)
+    store.close()
     conn = sqlite3.connect(args.path)
     cards, reviews = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES)
     conn.close()
