@@ -79,9 +79,11 @@ class ListedCard:
 
 
 def keep(card: ListedCard, flt: ListFilter, today: date, leech_lapses: int) -> bool:
-    """Whether a card passes the filters the store could not apply in SQL (themes, state)."""
+    """Whether a card passes the filters (the store narrows to ``--deck`` in SQL already)."""
     state = card.state(today)
     checks = (
+        flt.topic is None or card.topic == flt.topic,
+        flt.kind is None or card.kind == flt.kind,
         flt.theme is None or flt.theme in card.themes,
         not flt.suspended or state == "suspended",
         not flt.buried or state == "buried",

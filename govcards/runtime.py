@@ -260,15 +260,10 @@ def configure(location: str | None, key: str | None, value: str | None) -> Confi
 def deck_topics(location: str | None) -> dict[str, dict[str, str]] | None:
     """``govcards decks --topics``: each deck's topic ids; None when there is no collection
     (no decks is an answer here, and nothing is created)."""
-    if collection_missing(location):
-        return None
     from govcards.store.listing import deck_topics as read_topics
 
-    ctx = open_context(location)
-    try:
-        return read_topics(ctx.store)
-    finally:
-        ctx.store.close()
+    ctx = reports_if_any(location)
+    return None if ctx is None else read_topics(ctx.reports.db)
 
 
 def deck_summaries(location: str | None) -> list[DeckSummary]:
@@ -374,11 +369,8 @@ def list_cards(location: str | None, flt: ListFilter) -> tuple[list[ListedCard],
     """``govcards list``: the cards that pass the filters, and the study day their state is of."""
     from govcards.store.listing import list_cards as read_cards
 
-    ctx = open_context(location)
-    try:
-        return read_cards(ctx.store, flt, ctx.today, ctx.config.leech_lapses), ctx.today
-    finally:
-        ctx.store.close()
+    ctx = open_reports(location)  # lean on an up-to-date SQLite file
+    return read_cards(ctx.reports.db, flt, ctx.today, ctx.config.leech_lapses), ctx.today
 
 
 @dataclass(frozen=True)
@@ -463,21 +455,22 @@ def find_notes(
     location: str | None, query: str, kind: str | None, theme: str | None, limit: int
 ) -> list[Hit]:
     """``govcards find``: the stored index (rebuilt first if any note changed), then the query."""
-    ctx = open_context(location)
-    try:
-        return _search(ctx, query, kind, theme, limit)
-    finally:
-        ctx.store.close()
+    from govcards.store.location import resolve_url
+
+    ctx = open_reports(location)  # lean on an up-to-date SQLite file
+    return _search(ctx.reports.db, resolve_url(location), query, kind, theme, limit)
 
 
-def _search(ctx: Context, query: str, kind: str | None, theme: str | None, limit: int) -> list[Hit]:
+def _search(
+    rows: Rows, url: str, query: str, kind: str | None, theme: str | None, limit: int
+) -> list[Hit]:
     from govcards.search import IndexCache, search
     from govcards.search.cache import themes_file
     from govcards.store.search_notes import CollectionNotes, search_paths
 
-    index_path, jieba_dir = search_paths(ctx.store)
+    index_path, jieba_dir = search_paths(url)
     cache = IndexCache(index_path, jieba_dir, themes_file())
-    return search(cache.index(CollectionNotes(ctx.store)), query, kind, theme, limit)
+    return search(cache.index(CollectionNotes(rows)), query, kind, theme, limit)
 
 
 def start_review(
@@ -570,6 +563,7 @@ def start_practice(
     from govcards.model import CardFilter
     from govcards.practice.session import Question, choose
     from govcards.store.practice_store import PracticeStore
+    from govcards.store.readers import EngineRows
 
     ctx = open_context(location)
     first_run_import(ctx, say)
@@ -583,7 +577,7 @@ def start_practice(
         refs = [
             f"{hit.deck}/{hit.note}"
             for kind, count in SUGGESTIONS.items()
-            for hit in _search(ctx, typed, kind, theme, count)
+            for hit in _search(EngineRows(ctx.store), ctx.store.url, typed, kind, theme, count)
         ]
         return ctx, port, Question(typed.strip(), None, tuple(themes), tuple(port.material(refs)))
     q = choose(port.questions(themes), themes)

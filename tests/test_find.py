@@ -21,6 +21,7 @@ from govcards.search.doc_table import DocTable
 from govcards.search.documents import SearchDoc
 from govcards.search.index import SearchIndex, dump, load
 from govcards.store import Store
+from govcards.store.readers import EngineRows
 from govcards.store.search_notes import CollectionNotes, search_paths
 from govcards.ui.search import MATCH_STYLE, highlighted, show_hits
 from tests.find_queries import ALL_QUERIES, KEYWORD_QUERIES, QUESTION_QUERIES
@@ -226,7 +227,7 @@ def test_a_changed_deck_rebuilds_the_index(tmp_path: Path) -> None:
 def test_the_collection_fingerprint_follows_its_notes(store: Store, small_deck: Path) -> None:
     from govcards.runtime import now
 
-    notes = CollectionNotes(store)
+    notes = CollectionNotes(EngineRows(store))
     empty = notes.fingerprint()
     store.import_decks(load_decks([small_deck]), now())
     loaded = notes.fingerprint()
@@ -240,7 +241,7 @@ def test_the_collection_fingerprint_follows_its_notes(store: Store, small_deck: 
     store.import_decks([replace(deck, notes=deck.notes[:-1], digest="")], now())  # one retired
     assert notes.fingerprint() != changed
     assert deck.notes[-1].id not in {r.note.id for r in notes.records()}
-    index_path, _ = search_paths(store)
+    index_path, _ = search_paths(store.url)
     if store.is_sqlite:
         assert index_path is not None and index_path.parent == Path(store.url[10:]).parent
 

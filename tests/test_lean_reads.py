@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -21,19 +22,24 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from govcards.decks import load_decks
+from govcards.listing import ListFilter
 from govcards.store import Store
 from govcards.store.compile_sql import compile_all
 from govcards.store.compiled_sql import SQLITE
 from govcards.store.fsrs_state import recompute
 from govcards.store.lean import open_lean
+from govcards.store.listing import deck_topics, list_cards
 from govcards.store.location import lean_sqlite_file
 from govcards.store.readers import EngineRows, SqliteRows
 from govcards.store.reports import Reports
+from govcards.store.search_notes import CollectionNotes
 from govcards.store.sqlite_file import path_url
 
 from .conftest import NOW, TODAY, ZONE
 from .review_history import History
 from .test_stats import DECK, record_history
+
+TOPIC = "dangjian"  # a topic of the small deck's notes
 
 
 def test_the_cached_sql_is_a_fresh_compilation() -> None:
@@ -73,6 +79,11 @@ def _every_report(reports: Reports, deck: str | None) -> dict[str, Any]:
         "cards_json": list(reports.card_rows(deck, csv=False)),
         "notes": reports.deck_notes(deck),
         "leeches": reports.leeches(deck, limit=3),
+        "listed": list_cards(reports.db, ListFilter(deck=deck), TODAY, 2),
+        "listed_topic": list_cards(reports.db, ListFilter(deck=deck, topic=TOPIC), TODAY, 2),
+        "topics": deck_topics(reports.db),
+        "find_key": CollectionNotes(reports.db).fingerprint(),
+        "find_notes": list(CollectionNotes(reports.db).records()),
     }
 
 
@@ -108,6 +119,8 @@ def test_the_lean_reader_returns_what_the_sqlalchemy_reader_returns(
     full = _every_report(Reports(EngineRows(store)), deck)
     assert lean["reviews_csv"], "the fixture must have reviews to compare"
     assert lean["retention"] and lean["stats"].study_days
+    assert 0 < len(lean["listed_topic"]) < len(lean["listed"])
+    assert any(card.due for card in lean["listed"]) and lean["topics"] and lean["find_notes"]
     assert Reports(reference).db.uses_fsrs() == (scheduler == "fsrs")
     for key in lean:
         assert lean[key] == full[key], key
@@ -254,3 +267,48 @@ def test_a_csv_export_loads_only_what_it_writes_with(tmp_path: Path, small_deck:
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8").startswith("\ufeffreviewed_at,study_day,deck,")
     assert done.stderr.splitlines()[-1].split() == ["loaded:"]
+
+
+DAILY_PROBE = """
+import sys
+sys.argv = ["govcards", *sys.argv[2:], "--db", sys.argv[1]]
+from govcards.cli import main
+try:
+    main()
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+seen = sorted({m.split(".")[0] for m in sys.modules if m.startswith(("sqlalchemy", "alembic"))})
+sys.stderr.write("loaded: " + " ".join(seen) + "\\n")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "--topic", "test-dangjian/dangjian", "--json"],
+        ["decks", "--topics"],
+        ["find", "自治"],
+    ],
+    ids=["list", "list-topic-json", "decks-topics", "find"],
+)
+def test_daily_reads_of_an_up_to_date_collection_import_no_sqlalchemy(
+    tmp_path: Path, small_deck: Path, args: list[str]
+) -> None:
+    """``list``, ``decks --topics`` and ``find`` (cold: building its index; then warm) read
+    through the lean path: neither SQLAlchemy nor Alembic is ever imported (issue 14)."""
+    db = tmp_path / "c.db"
+    built = Store(path_url(db))
+    built.import_decks(load_decks([small_deck]), NOW - timedelta(days=3))
+    built.close()
+    for _run in range(2 if args[0] == "find" else 1):
+        done = subprocess.run(
+            [sys.executable, "-c", DAILY_PROBE, str(db), *args],
+            capture_output=True, text=True, timeout=120,
+            env={**os.environ, "GOVCARDS_HOME": str(tmp_path / "home"), "NO_COLOR": "1"},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "dangjian" in done.stdout or "自治" in done.stdout
+        assert done.stderr.splitlines()[-1].split() == ["loaded:"]

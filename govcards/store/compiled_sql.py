@@ -347,6 +347,63 @@ SQLITE: dict[str, tuple[str, dict[str, object]]] = {
         "SELECT decks.deck_id, decks.topics \nFROM decks \nWHERE decks.deck_id = :deck",
         {},
     ),
+    "live_topics": (
+        "SELECT decks.deck_id, decks.topics \n"
+        "FROM decks \n"
+        "WHERE decks.retired IS 0 ORDER BY decks.deck_id",
+        {},
+    ),
+    "topic_used": (
+        "SELECT notes.id \n"
+        "FROM notes JOIN decks ON decks.id = notes.deck_pk \n"
+        "WHERE notes.topic = :topic\n"
+        " LIMIT :param_1 OFFSET :param_2",
+        {"param_1": 1, "param_2": 0},
+    ),
+    "topic_used@deck": (
+        "SELECT notes.id \n"
+        "FROM notes JOIN decks ON decks.id = notes.deck_pk \n"
+        "WHERE notes.topic = :topic AND decks.deck_id = :deck\n"
+        " LIMIT :param_1 OFFSET :param_2",
+        {"param_1": 1, "param_2": 0},
+    ),
+    "listed_cards": (
+        "SELECT decks.deck_id, notes.note_id, cards.card_key, notes.kind, notes.topic, "
+        "notes.id, notes.content, cards.due, cards.interval, cards.lapses, "
+        "cards.suspended, cards.buried_until \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND notes.retired IS 0 ORDER BY decks.deck_id, "
+        "cards.position, cards.id",
+        {},
+    ),
+    "listed_cards@deck": (
+        "SELECT decks.deck_id, notes.note_id, cards.card_key, notes.kind, "
+        "notes.topic, notes.id, notes.content, cards.due, cards.interval, "
+        "cards.lapses, cards.suspended, cards.buried_until \n"
+        "FROM cards JOIN notes ON notes.id = cards.note_pk JOIN decks ON decks.id = "
+        "cards.deck_pk \n"
+        "WHERE cards.retired IS 0 AND notes.retired IS 0 AND decks.deck_id = :deck "
+        "ORDER BY decks.deck_id, cards.position, cards.id",
+        {},
+    ),
+    "find_decks": (
+        "SELECT decks.id, decks.deck_id, decks.topics, decks.file_digest, "
+        "decks.imported_at \n"
+        "FROM decks ORDER BY decks.id",
+        {},
+    ),
+    "find_note_counts": (
+        "SELECT notes.deck_pk, count(*) AS count_1, max(notes.id) AS max_1 \n"
+        "FROM notes GROUP BY notes.deck_pk ORDER BY notes.deck_pk",
+        {},
+    ),
+    "find_notes": (
+        "SELECT decks.deck_id, decks.topics, notes.topic, notes.content \n"
+        "FROM notes JOIN decks ON notes.deck_pk = decks.id \n"
+        "WHERE notes.retired IS 0 ORDER BY decks.deck_id, notes.position",
+        {},
+    ),
     "practice_rounds": (
         "SELECT practice_rounds.study_day, practice_rounds.themes, "
         "practice_rounds.score \n"

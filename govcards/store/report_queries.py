@@ -71,6 +71,7 @@ UNTIL = bindparam("until", type_=Date)
 DECK = bindparam("deck", type_=String)
 LIMIT = bindparam("limit", type_=Integer)
 MIN_LAPSES = bindparam("min_lapses", type_=Integer)
+TOPIC = bindparam("topic", type_=String)
 
 
 @dataclass(frozen=True)
@@ -367,6 +368,65 @@ def topic_names(v: Variant) -> Query:
     return stmt.where(DeckRow.deck_id == DECK) if v.deck else stmt
 
 
+def live_topics(v: Variant) -> Query:
+    """Each live deck's topic ids with their names, as ``decks --topics`` shows them."""
+    stmt = select(DeckRow.deck_id, DeckRow.topics).where(DeckRow.retired.is_(False))
+    return stmt.order_by(DeckRow.deck_id)
+
+
+def topic_used(v: Variant) -> Query:
+    """A note (of ``:deck``) with the topic ``:topic``: whether ``list --topic`` names one."""
+    stmt = select(NoteRow.id).join(DeckRow, DeckRow.id == NoteRow.deck_pk)
+    return narrow(stmt.where(NoteRow.topic == TOPIC).limit(1), v)
+
+
+def listed_cards(v: Variant) -> Query:
+    """Live cards in deck and card order with what ``govcards list`` shows of them; a note's
+    cards come one after the other (its content, for the title and themes, is read once)."""
+    stmt = (
+        select(
+            DeckRow.deck_id,
+            NoteRow.note_id,
+            CardRow.card_key,
+            NoteRow.kind,
+            NoteRow.topic,
+            NoteRow.id,
+            NoteRow.content,
+            CardRow.due,
+            CardRow.interval,
+            CardRow.lapses,
+            CardRow.suspended,
+            CardRow.buried_until,
+        )
+        .select_from(card_note_deck())
+        .where(CardRow.retired.is_(False), NoteRow.retired.is_(False))
+        .order_by(DeckRow.deck_id, CardRow.position, CardRow.id)
+    )
+    return narrow(stmt, v)
+
+
+def find_decks(v: Variant) -> Query:
+    """Every deck's row as ``find``'s index key reads it (``search_notes.CollectionNotes``)."""
+    d = DeckRow
+    return select(d.id, d.deck_id, d.topics, d.file_digest, d.imported_at).order_by(d.id)
+
+
+def find_note_counts(v: Variant) -> Query:
+    """Per deck, how many notes and the newest note's key (from the index, no content read)."""
+    stmt = select(NoteRow.deck_pk, func.count(), func.max(NoteRow.id)).group_by(NoteRow.deck_pk)
+    return stmt.order_by(NoteRow.deck_pk)
+
+
+def find_notes(v: Variant) -> Query:
+    """Every live note with its deck's topics, in deck and file order: what ``find`` indexes."""
+    return (
+        select(DeckRow.deck_id, DeckRow.topics, NoteRow.topic, NoteRow.content)
+        .join(DeckRow, NoteRow.deck_pk == DeckRow.id)
+        .where(NoteRow.retired.is_(False))
+        .order_by(DeckRow.deck_id, NoteRow.position)
+    )
+
+
 def practice_rounds(v: Variant) -> Query:
     """Every practice round, oldest first (the caller keeps those of the scope's themes)."""
     return select(
@@ -503,6 +563,12 @@ BUILDERS: tuple[Builder, ...] = (
     retention,
     leeches,
     topic_names,
+    live_topics,
+    topic_used,
+    listed_cards,
+    find_decks,
+    find_note_counts,
+    find_notes,
     practice_rounds,
     export_reviews_csv,
     export_reviews_json,
@@ -519,6 +585,10 @@ UNNARROWED = {
     "due_by_day",
     "study_days",
     "practice_rounds",
+    "live_topics",
+    "find_decks",
+    "find_note_counts",
+    "find_notes",
 }
 BY_SCHEDULER = {  # queries that count by the chosen scheduler's due date
     "deck_summaries",
