@@ -181,6 +181,9 @@ def measure(size: str, work: Path, anki: str | None, runs: int) -> list[tuple[st
         ops["stats"]["anki"] = [anki, "-c", ANKI_STATS, str(anki_db)]
     table = []
     for name, sides in ops.items():
+        # Each operation starts with the disk quiet: the exports write hundreds of MB, whose
+        # writeback would otherwise run under whatever is measured next.
+        os.sync()
         times: dict[str, list[float]] = {side: [] for side in sides}
         peak: dict[str, int] = {side: 0 for side in sides}
         for _ in range(runs):  # interleaved: each round runs every side once
