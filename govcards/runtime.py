@@ -466,10 +466,9 @@ def _search(
 ) -> list[Hit]:
     from govcards.search import IndexCache, search
     from govcards.search.cache import themes_file
-    from govcards.store.search_notes import CollectionNotes, search_paths
+    from govcards.store.search_notes import CollectionNotes, search_path
 
-    index_path, jieba_dir = search_paths(url)
-    cache = IndexCache(index_path, jieba_dir, themes_file())
+    cache = IndexCache(search_path(url), themes_file())
     return search(cache.index(CollectionNotes(rows)), query, kind, theme, limit)
 
 
