@@ -3,7 +3,9 @@ stored index (rebuilt when a deck changes, never re-segmented on a warm call).""
 
 from __future__ import annotations
 
+import io
 import json
+import marshal
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +24,7 @@ from govcards.search.documents import SearchDoc
 from govcards.search.index import SearchIndex, dump, load
 from govcards.store import Store
 from govcards.store.readers import EngineRows
-from govcards.store.search_notes import CollectionNotes, search_paths
+from govcards.store.search_notes import CollectionNotes, search_path
 from govcards.ui.search import MATCH_STYLE, highlighted, show_hits
 from tests.find_queries import ALL_QUERIES, KEYWORD_QUERIES, QUESTION_QUERIES
 
@@ -63,7 +65,7 @@ def bundled_index(
         NoteRecord(d.id, n, d.topics.get(n.topic or "", "")) for d in bundled_decks for n in d.notes
     ]
     folder = tmp_path_factory.mktemp("find")
-    cache = IndexCache(folder / "index", folder / "jieba", cache_module.themes_file())
+    cache = IndexCache(folder / "index", cache_module.themes_file())
     return cache.index(ListSource(records))
 
 
@@ -116,7 +118,7 @@ def test_exam_material_outranks_a_basic_card_saying_the_same(tmp_path: Path) -> 
         NoteRecord("d", BasicNote(id="b1", front="红色物业", back="红色物业")),
         NoteRecord("d", CaseNote(id="c1", title="红色物业", summary="红色物业")),
     ]
-    index = IndexCache(None, tmp_path / "jieba").index(ListSource(notes))
+    index = IndexCache(None).index(ListSource(notes))
     assert [h.note for h in search(index, "红色物业")] == ["c1", "b1"]
     assert [h.note for h in search(index, "红色物业", kind="basic")] == ["b1"]
 
@@ -153,7 +155,7 @@ def test_matched_words_are_highlighted_with_styles_not_markup(bundled_index: Sea
 
 def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path: Path) -> None:
     note = QuoteNote(id="q1", text="[bold red]网格[/bold red]员就是哨兵", blanks=("哨兵",))
-    cache = IndexCache(None, tmp_path / "jieba")
+    cache = IndexCache(None)
     hits = search(cache.index(ListSource([NoteRecord("d", note)])), "网格")
     console = Console(record=True, width=100)
     show_hits(console, "网格", hits)
@@ -170,7 +172,7 @@ def test_kind_and_theme_filters(tmp_path: Path) -> None:
         ),
         NoteRecord("d", StructureNote(id="s1", title="网格治理的对策")),
     ]
-    index = IndexCache(None, tmp_path / "jieba").index(ListSource(notes))
+    index = IndexCache(None).index(ListSource(notes))
     assert {h.note for h in search(index, "网格")} == {"c1", "c2", "s1"}
     assert [h.note for h in search(index, "网格", kind="structure")] == ["s1"]
     assert [h.note for h in search(index, "网格", theme="wangge")] == ["c1"]
@@ -186,7 +188,7 @@ def test_questions_are_not_searched_so_they_never_crowd_out_material(tmp_path: P
         NoteRecord("d", CaseNote(id="c1", title="全科网格", summary="网格员走访")),
         NoteRecord("d", question),
     ]
-    index = IndexCache(None, tmp_path / "jieba").index(ListSource(notes))
+    index = IndexCache(None).index(ListSource(notes))
     assert [d.note for d in index.docs] == ["c1"]
     assert [h.note for h in search(index, "网格化治理 对策")] == ["c1"]
 
@@ -201,7 +203,7 @@ def test_the_index_is_stored_and_not_segmented_again(
 ) -> None:
     source = ListSource([NoteRecord("d", CaseNote(id="c1", title="乌镇管家", summary="群众参与"))])
     path = tmp_path / "index"
-    first = IndexCache(path, tmp_path / "jieba")
+    first = IndexCache(path)
     assert search(first.index(source), "乌镇")[0].note == "c1"
     assert first.builds == 1 and path.is_file()
 
@@ -209,7 +211,7 @@ def test_the_index_is_stored_and_not_segmented_again(
         raise AssertionError("a warm find segmented the collection again")
 
     monkeypatch.setattr(cache_module, "build_index", refuse)
-    warm = IndexCache(path, tmp_path / "jieba")  # as a new process would
+    warm = IndexCache(path)  # as a new process would
     assert search(warm.index(source), "乌镇")[0].note == "c1"
     assert warm.builds == 0
 
@@ -217,9 +219,9 @@ def test_the_index_is_stored_and_not_segmented_again(
 def test_a_changed_deck_rebuilds_the_index(tmp_path: Path) -> None:
     source = ListSource([NoteRecord("d", CaseNote(id="c1", title="乌镇管家"))])
     path = tmp_path / "index"
-    IndexCache(path, tmp_path / "jieba").index(source)
+    IndexCache(path).index(source)
     source.items.append(NoteRecord("d", CaseNote(id="c2", title="红色物业")))
-    cache = IndexCache(path, tmp_path / "jieba")
+    cache = IndexCache(path)
     assert [h.note for h in search(cache.index(source), "红色物业")] == ["c2"]
     assert cache.builds == 1
 
@@ -241,7 +243,7 @@ def test_the_collection_fingerprint_follows_its_notes(store: Store, small_deck: 
     store.import_decks([replace(deck, notes=deck.notes[:-1], digest="")], now())  # one retired
     assert notes.fingerprint() != changed
     assert deck.notes[-1].id not in {r.note.id for r in notes.records()}
-    index_path, _ = search_paths(store.url)
+    index_path = search_path(store.url)
     if store.is_sqlite:
         assert index_path is not None and index_path.parent == Path(store.url[10:]).parent
 
@@ -273,22 +275,25 @@ def test_the_stored_notes_round_trip_column_by_column(tmp_path: Path) -> None:
         ),
         SearchDoc("d", "s1", "structure", "对策\x1f", (), "", "多行\n正文", "对策"),
     ]
-    table = DocTable.load(DocTable.of(docs).dump())
+    table = DocTable.load(marshal.loads(marshal.dumps(DocTable.of(docs).dump())))
     assert list(table) == [docs[0], replace(docs[1], title="对策 ")]
+    assert list(DocTable.load(DocTable.of(iter(docs)).dump())) == list(table)
     assert table.frames == ["", "对策"] and table.theme_ids(1) == ()
     assert len(DocTable.load(DocTable.of([]).dump())) == 0
 
 
 def test_a_damaged_or_foreign_index_file_is_rebuilt_not_trusted(tmp_path: Path) -> None:
     source = ListSource([NoteRecord("d", CaseNote(id="c1", title="乌镇管家"))])
-    cache = IndexCache(tmp_path / "index", tmp_path / "jieba")
+    cache = IndexCache(tmp_path / "index")
     index = cache.index(source)
     key = cache.key(source)
-    blob = dump(index, key)
+    out = io.BytesIO()
+    dump(index, key, out)
+    blob = out.getvalue()
     assert load(blob, key) is not None and load(blob, "other") is None
     assert load(blob[: len(blob) // 2], key) is None
     (tmp_path / "index").write_bytes(blob[: len(blob) // 2])
-    again = IndexCache(tmp_path / "index", tmp_path / "jieba")
+    again = IndexCache(tmp_path / "index")
     assert search(again.index(source), "乌镇")[0].note == "c1" and again.builds == 1
 
 

@@ -45,11 +45,9 @@ class IndexCache:
     def __init__(
         self,
         path: Path | None,
-        jieba_dir: Path | None = None,
         themes: Path | None = None,
     ) -> None:
         self.path = path
-        self.jieba_dir = jieba_dir
         self.themes = themes
         self.builds = 0  # how many times this cache segmented the collection
         self._memo: tuple[str, SearchIndex] | None = None
@@ -70,8 +68,8 @@ class IndexCache:
             return self._memo[1]
         found = self._read(key)
         if found is None:
-            docs = iter_docs(source.records(), theme_catalog(self.themes))
-            found = build_index(docs, self.jieba_dir)
+            # the notes' texts are freed before the index is written, not held beside it
+            found = build_index(iter_docs(source.records(), theme_catalog(self.themes)))
             self.builds += 1
             self._write(key, found)
         self._memo = (key, found)
@@ -94,7 +92,7 @@ class IndexCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".find-", dir=self.path.parent)
             with os.fdopen(fd, "wb") as out:
-                out.write(dump(index, key))
+                dump(index, key, out)
             os.replace(tmp, self.path)
         except OSError:
             return

@@ -9,8 +9,9 @@ At 20,000 notes, unmarshalling one list (or dataclass) per note cost ~50-70 ms o
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from sys import intern
 from typing import overload
 
 from govcards.search.documents import SearchDoc
@@ -35,28 +36,28 @@ class DocTable(Sequence[SearchDoc]):
     texts: bytes
 
     @classmethod
-    def of(cls, docs: Sequence[SearchDoc]) -> DocTable:
+    def of(cls, docs: Iterable[SearchDoc]) -> DocTable:
+        """In one pass, so the notes can stream in and no list of them is ever held."""
+        columns: tuple[list[str], ...] = ([], [], [], [], [], [])
+        decks, notes, kinds, titles, themes, frames = columns
         offsets = array("q", [0])
-        chunks: list[bytes] = []
-        for d in docs:
+        texts = bytearray()
+        for d in docs:  # the columns that repeat hold one string per distinct value
+            decks.append(intern(_clean(d.deck)))
+            notes.append(_clean(d.note))
+            kinds.append(intern(_clean(d.kind)))
+            titles.append(_clean(d.title))
+            themes.append(intern(THEME_SEP.join(_clean(t) for t in d.themes)))
+            frames.append(intern(_clean(d.frame)))
             for text in (d.head, d.body):
-                data = text.encode("utf-8")
-                chunks.append(data)
-                offsets.append(offsets[-1] + len(data))
-        return cls(
-            decks=[_clean(d.deck) for d in docs],
-            notes=[_clean(d.note) for d in docs],
-            kinds=[_clean(d.kind) for d in docs],
-            titles=[_clean(d.title) for d in docs],
-            themes=[THEME_SEP.join(_clean(t) for t in d.themes) for d in docs],
-            frames=[_clean(d.frame) for d in docs],
-            offsets=offsets,
-            texts=b"".join(chunks),
-        )
+                texts += text.encode("utf-8")
+                offsets.append(len(texts))
+        return cls(decks, notes, kinds, titles, themes, frames, offsets, bytes(texts))
 
     def dump(self) -> list[object]:
         columns = (self.decks, self.notes, self.kinds, self.titles, self.themes, self.frames)
-        return [len(self), *(SEP.join(c) for c in columns), self.offsets.tobytes(), self.texts]
+        # marshal writes the offsets array as bytes, straight from its buffer (no copy)
+        return [len(self), *(SEP.join(c) for c in columns), self.offsets, self.texts]
 
     @classmethod
     def load(cls, payload: list[object]) -> DocTable:
@@ -66,10 +67,10 @@ class DocTable(Sequence[SearchDoc]):
         split = [str(c).split(SEP) if count else [] for c in columns]
         if len(split) != 6 or any(len(c) != count for c in split):
             raise ValueError("damaged index")
-        if not isinstance(offsets, bytes):
+        if not isinstance(offsets, bytes | array):  # as read from the file, or as dumped
             raise ValueError("damaged index")
         table = array("q")
-        table.frombytes(offsets)
+        table.frombytes(memoryview(offsets).cast("B"))
         if len(table) != 2 * count + 1:
             raise ValueError("damaged index")
         decks, notes, kinds, titles, themes, frames = split

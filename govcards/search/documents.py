@@ -7,7 +7,7 @@ they exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -95,7 +95,8 @@ def to_doc(record: NoteRecord, themes: Mapping[str, tuple[str, str]]) -> SearchD
 
 def iter_docs(
     records: Iterable[NoteRecord], themes: Mapping[str, tuple[str, str]]
-) -> list[SearchDoc]:
-    """The material a candidate searches; questions are left out: their prompts are mostly
-    question wording, and a hit on one would push the notes that answer it out of the top."""
-    return [to_doc(r, themes) for r in records if r.note.kind != "question"]
+) -> Iterator[SearchDoc]:
+    """The material a candidate searches, one note at a time; questions are left out: their
+    prompts are mostly question wording, and a hit on one would push the notes that answer it
+    out of the top."""
+    return (to_doc(r, themes) for r in records if r.note.kind != "question")
