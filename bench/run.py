@@ -18,6 +18,7 @@ import compileall
 import filecmp
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 SIZES = {"5k": (5_000, 100_000), "50k": (50_000, 1_000_000), "200k": (200_000, 4_000_000)}
 NOW = "2026-03-03T02:00:00+00:00"  # the day after bench/make_collection.py's log ends
 TODAY = date(2026, 3, 2)
+FIND_QUERY = "基层治理 网格"
 
 ANKI_BUILD = r"""
 import random, sys, time
@@ -162,6 +164,8 @@ def measure(size: str, work: Path, anki: str | None, runs: int) -> list[tuple[st
     out = work / "export.csv"
     floor_out = work / "floor.csv"
     py = sys.executable
+    index = shlex.quote(f"{gov}.find-index")
+    find = shlex.join([*cli, "find", FIND_QUERY, "--db", str(gov)])
     ops: dict[str, dict[str, list[str]]] = {
         "due / open + counts": {
             "govcards": [*cli, "due", "--db", str(gov)],
@@ -174,6 +178,10 @@ def measure(size: str, work: Path, anki: str | None, runs: int) -> list[tuple[st
             "floor": [py, "-c", FLOOR_EXPORT, str(gov), str(floor_out)],
         },
         "--help": {"govcards": [*cli, "--help"]},
+        # after an import: the index is built (jieba, bm25s, numpy) and stored; no Anki side,
+        # whose search is a LIKE scan over its notes, not a ranked search
+        "find (cold: builds the index)": {"govcards": ["sh", "-c", f"rm -f {index}; exec {find}"]},
+        "find (warm)": {"govcards": [*cli, "find", FIND_QUERY, "--db", str(gov)]},  # after cold
     }
     if anki and anki_db:
         ops["due / open + counts"]["anki"] = [anki, "-c", ANKI_DUE, str(anki_db)]
