@@ -7,14 +7,17 @@ the stored postings; nothing is segmented again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import mmap
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from govcards.search.documents import NoteSource, iter_docs
-from govcards.search.index import FORMAT, SearchIndex, build_index, dump, load
+from govcards.search.index import SearchIndex, build_index
+from govcards.search.index_file import FORMAT, dump, load
 
 
 def themes_file() -> Path | None:
@@ -76,13 +79,19 @@ class IndexCache:
         return found
 
     def _read(self, key: str) -> SearchIndex | None:
+        """The stored index, mapped read-only: its pages are read as a query touches them."""
         if self.path is None:
             return None
         try:
-            blob = self.path.read_bytes()
-        except OSError:
+            with self.path.open("rb") as stored:
+                mapped = mmap.mmap(stored.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
             return None
-        return load(blob, key)
+        found = load(mapped, key)
+        if found is None:
+            with contextlib.suppress(BufferError):
+                mapped.close()
+        return found
 
     def _write(self, key: str, index: SearchIndex) -> None:
         """Atomically, and quietly skipped where the folder is read-only: the index is a cache."""

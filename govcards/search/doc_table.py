@@ -1,83 +1,119 @@
 """The indexed notes kept column by column, so loading the index builds no object per note.
 
-At 20,000 notes, unmarshalling one list (or dataclass) per note cost ~50-70 ms of a warm
-``find``, most of it for texts that only the few hits shown ever need. Here each short column
-(deck, note id, kind, title, themes, frame) is one joined string split once, and the long texts
-(head, body) stay one UTF-8 blob with offsets: a hit's texts are decoded when it is shown.
+A query reads two facts of every note it scores (kind and frame, and the themes when filtered)
+and everything else of the ten it shows. So the columns that repeat (deck, kind, frame, theme
+set) are coded: their few distinct values, and one int32 code per note. The texts (note id,
+title, head, body) are one UTF-8 blob with offsets, decoded only for the notes shown. Stored,
+the codes, offsets and blob are raw sections of the index file, read in place
+(``index.py``): at 100,000 notes, splitting one string per note and column at load cost ~40 MB
+and ~20 ms of a warm ``find``.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from sys import intern
-from typing import overload
+from typing import Any, overload
 
 from govcards.search.documents import SearchDoc
 
-SEP = "\x1f"  # unit separator: never in deck text that reaches the index (checked at build)
-THEME_SEP = "\x1e"
+THEME_SEP = "\x1e"  # between a note's theme ids; never inside one (replaced at build)
+CODED = ("decks", "kinds", "frames", "themes")
+TEXTS_PER_NOTE = 4  # note id, title, head, body
 
 
-def _clean(text: str) -> str:
-    return text.replace(SEP, " ").replace(THEME_SEP, " ")
+@dataclass(frozen=True)
+class Column(Sequence[str]):
+    """A column of few distinct values: each note's value is ``values[codes[i]]``."""
+
+    values: list[str]
+    codes: memoryview[int]
+
+    @classmethod
+    def of(cls, items: Iterable[str]) -> Column:
+        seen: dict[str, int] = {}
+        codes = array("i", (seen.setdefault(v, len(seen)) for v in items))
+        return cls(list(seen), memoryview(codes))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self.values[c] for c in self.codes[i]]
+        return self.values[self.codes[i]]
+
+
+class _Columns:
+    """The coded columns' values as the notes stream past (one pass, no list of notes)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[str]] = {name: [] for name in CODED}
+
+    def add(self, doc: SearchDoc) -> None:
+        themes = THEME_SEP.join(t.replace(THEME_SEP, " ") for t in doc.themes)
+        for name, value in zip(CODED, (doc.deck, doc.kind, doc.frame, themes), strict=True):
+            self.items[name].append(value)
 
 
 @dataclass(frozen=True)
 class DocTable(Sequence[SearchDoc]):
-    decks: list[str]
-    notes: list[str]
-    kinds: list[str]
-    titles: list[str]
-    themes: list[str]  # each note's theme ids joined by THEME_SEP
-    frames: list[str]
-    offsets: array[int]  # texts[offsets[2i]:offsets[2i+1]] is head i, then body i
-    texts: bytes
+    decks: Column
+    kinds: Column
+    frames: Column
+    themes: Column  # each note's theme ids joined by THEME_SEP
+    offsets: memoryview[int]  # text k of the blob is texts[offsets[k]:offsets[k + 1]]
+    texts: memoryview[int]  # bytes: per note its id, title, head and body, in UTF-8
 
     @classmethod
     def of(cls, docs: Iterable[SearchDoc]) -> DocTable:
         """In one pass, so the notes can stream in and no list of them is ever held."""
-        columns: tuple[list[str], ...] = ([], [], [], [], [], [])
-        decks, notes, kinds, titles, themes, frames = columns
+        columns = _Columns()
         offsets = array("q", [0])
         texts = bytearray()
-        for d in docs:  # the columns that repeat hold one string per distinct value
-            decks.append(intern(_clean(d.deck)))
-            notes.append(_clean(d.note))
-            kinds.append(intern(_clean(d.kind)))
-            titles.append(_clean(d.title))
-            themes.append(intern(THEME_SEP.join(_clean(t) for t in d.themes)))
-            frames.append(intern(_clean(d.frame)))
-            for text in (d.head, d.body):
+        for d in docs:
+            columns.add(d)
+            for text in (d.note, d.title, d.head, d.body):
                 texts += text.encode("utf-8")
                 offsets.append(len(texts))
-        return cls(decks, notes, kinds, titles, themes, frames, offsets, bytes(texts))
+        coded = {name: Column.of(items) for name, items in columns.items.items()}
+        return cls(**coded, offsets=memoryview(offsets), texts=memoryview(bytes(texts)))
 
-    def dump(self) -> list[object]:
-        columns = (self.decks, self.notes, self.kinds, self.titles, self.themes, self.frames)
-        # marshal writes the offsets array as bytes, straight from its buffer (no copy)
-        return [len(self), *(SEP.join(c) for c in columns), self.offsets, self.texts]
+    def parts(self) -> tuple[dict[str, list[str]], dict[str, memoryview[Any]]]:
+        """What the index file stores: the coded columns' values, and the raw sections."""
+        values = {name: self._column(name).values for name in CODED}
+        sections = {f"codes:{name}": self._column(name).codes for name in CODED}
+        return values, sections | {"offsets": self.offsets, "texts": self.texts}
 
     @classmethod
-    def load(cls, payload: list[object]) -> DocTable:
-        count, *columns, offsets, texts = payload
-        if not isinstance(count, int) or not isinstance(texts, bytes):
+    def from_parts(
+        cls, values: Mapping[str, list[str]], sections: Mapping[str, memoryview[int]]
+    ) -> DocTable:
+        """The table over sections read in place; ValueError when they do not fit together."""
+        columns = {name: Column(list(values[name]), sections[f"codes:{name}"]) for name in CODED}
+        offsets, texts = sections["offsets"], sections["texts"]
+        count = (len(offsets) - 1) // TEXTS_PER_NOTE
+        if len(offsets) != count * TEXTS_PER_NOTE + 1 or offsets[-1] != len(texts):
             raise ValueError("damaged index")
-        split = [str(c).split(SEP) if count else [] for c in columns]
-        if len(split) != 6 or any(len(c) != count for c in split):
-            raise ValueError("damaged index")
-        if not isinstance(offsets, bytes | array):  # as read from the file, or as dumped
-            raise ValueError("damaged index")
-        table = array("q")
-        table.frombytes(memoryview(offsets).cast("B"))
-        if len(table) != 2 * count + 1:
-            raise ValueError("damaged index")
-        decks, notes, kinds, titles, themes, frames = split
-        return cls(decks, notes, kinds, titles, themes, frames, table, texts)
+        for column in columns.values():
+            codes = column.codes
+            if len(codes) != count or (
+                count and not 0 <= min(codes) <= max(codes) < len(column.values)
+            ):
+                raise ValueError("damaged index")
+        return cls(**columns, offsets=offsets, texts=texts)
+
+    def _column(self, name: str) -> Column:
+        column: Column = getattr(self, name)
+        return column
 
     def __len__(self) -> int:
-        return len(self.notes)
+        return len(self.kinds)
 
     @overload
     def __getitem__(self, i: int) -> SearchDoc: ...
@@ -86,14 +122,15 @@ class DocTable(Sequence[SearchDoc]):
     def __getitem__(self, i: int | slice) -> SearchDoc | Sequence[SearchDoc]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        k = TEXTS_PER_NOTE * range(len(self))[i]  # a negative i counts from the end
         return SearchDoc(
             deck=self.decks[i],
-            note=self.notes[i],
+            note=self._text(k),
             kind=self.kinds[i],
-            title=self.titles[i],
+            title=self._text(k + 1),
             themes=self.theme_ids(i),
-            head=self._text(2 * i),
-            body=self._text(2 * i + 1),
+            head=self._text(k + 2),
+            body=self._text(k + 3),
             frame=self.frames[i],
         )
 
@@ -105,4 +142,4 @@ class DocTable(Sequence[SearchDoc]):
         return tuple(joined.split(THEME_SEP)) if joined else ()
 
     def _text(self, k: int) -> str:
-        return self.texts[self.offsets[k] : self.offsets[k + 1]].decode("utf-8")
+        return str(self.texts[self.offsets[k] : self.offsets[k + 1]], "utf-8", "replace")

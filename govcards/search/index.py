@@ -8,29 +8,29 @@ path then needs neither numpy (100+ ms to import) nor jieba's full dictionary (0
 
 from __future__ import annotations
 
-import marshal
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import BinaryIO
+from typing import Literal
 
 from govcards.search.doc_table import DocTable
 from govcards.search.documents import SearchDoc
 from govcards.search.lexicon import lexicon_words
 from govcards.search.segment import JiebaSegmenter, VocabSegmenter, bigrams, domain_words
 
-FORMAT = 4  # 3: questions are no longer indexed; 4: notes stored column by column
 FIELDS = ("head", "body", "gram")
 K1, B = 1.2, 0.75
 
 
 @dataclass(frozen=True)
 class Postings:
+    """One field's BM25 matrix as flat typed views (int64 pointers, int32 notes, float32
+    scores) over the bytes they were built in or unmarshalled as: never copied."""
+
     vocab: dict[str, int]
-    indptr: array[int]
-    docs: array[int]
-    scores: array[float]
+    indptr: memoryview[int]
+    docs: memoryview[int]
+    scores: memoryview[float]
 
     def of(self, term: str) -> Iterator[tuple[int, float]]:
         tid = self.vocab.get(term)
@@ -53,7 +53,7 @@ class SearchIndex:
 
 def _bm25(token_lists: Sequence[list[str]]) -> Postings:
     if not any(token_lists):  # bm25s needs at least one term
-        return Postings({}, array("q", [0]), array("i"), array("f"))
+        return Postings({}, _ints("q", bytes(8)), _ints("i", b""), _floats(b""))
     import bm25s  # build time only: it brings numpy
 
     retriever = bm25s.BM25(k1=K1, b=B)
@@ -62,9 +62,9 @@ def _bm25(token_lists: Sequence[list[str]]) -> Postings:
     vocab = {t: int(i) for t, i in retriever.vocab_dict.items() if t}
     return Postings(
         vocab=vocab,
-        indptr=_array("q", matrix["indptr"].astype("int64").tobytes()),
-        docs=_array("i", matrix["indices"].astype("int32").tobytes()),
-        scores=_farray(matrix["data"].astype("float32").tobytes()),
+        indptr=_ints("q", matrix["indptr"].astype("int64").tobytes()),
+        docs=_ints("i", matrix["indices"].astype("int32").tobytes()),
+        scores=_floats(matrix["data"].astype("float32").tobytes()),
     )
 
 
@@ -86,46 +86,9 @@ def build_index(docs: Iterable[SearchDoc]) -> SearchIndex:
     return SearchIndex(table, {"head": head, "body": body, "gram": gram}, words, total)
 
 
-def dump(index: SearchIndex, key: str, out: BinaryIO) -> None:
-    """The key line, then the index marshalled: its arrays straight from their buffers, and
-    no copy of the whole (at 25,000 notes each copy is ~10 MB of a cold ``find``'s peak)."""
-    payload = {
-        "format": FORMAT,
-        "docs": index.docs.dump(),
-        "fields": {name: [p.vocab, p.indptr, p.docs, p.scores] for name, p in index.fields.items()},
-        "words": index.words,
-        "total": index.total,
-    }
-    out.write(key.encode("ascii") + b"\n")
-    out.write(marshal.dumps(payload))
+def _ints(code: Literal["q", "i"], data: bytes) -> memoryview[int]:
+    return memoryview(data).cast(code)
 
 
-def _array(code: str, data: bytes) -> array[int]:
-    out = array(code)
-    out.frombytes(data)
-    return out
-
-
-def _farray(data: bytes) -> array[float]:
-    out = array("f")
-    out.frombytes(data)
-    return out
-
-
-def load(blob: bytes, key: str) -> SearchIndex | None:
-    """The stored index if it was built for ``key``, else None (stale, foreign or damaged)."""
-    head, _, rest = blob.partition(b"\n")
-    if head != key.encode("ascii"):
-        return None
-    try:
-        payload = marshal.loads(rest)
-        if payload.get("format") != FORMAT:
-            return None
-        docs = DocTable.load(payload["docs"])
-        fields = {
-            name: Postings(vocab, _array("q", ptr), _array("i", ids), _farray(scores))
-            for name, (vocab, ptr, ids, scores) in payload["fields"].items()
-        }
-        return SearchIndex(docs, fields, dict(payload["words"]), int(payload["total"]))
-    except (ValueError, EOFError, TypeError, KeyError, AttributeError):
-        return None
+def _floats(data: bytes) -> memoryview[float]:
+    return memoryview(data).cast("f")
