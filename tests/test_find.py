@@ -309,3 +309,30 @@ def test_several_words_need_no_quotes(tmp_path: Path) -> None:
     quoted = CliRunner().invoke(app, ["find", "网格 减负", "--json", "--db", db])
     assert apart.exit_code == 0, apart.stderr
     assert json.loads(apart.stdout) == json.loads(quoted.stdout) != []
+
+
+def test_a_damaged_byte_anywhere_in_the_index_file_never_crashes_a_find(tmp_path: Path) -> None:
+    """Each byte after the key line set to 0x00, then to 0xFF: the file is refused (rebuilt) or
+    read, and a query on what was read answers without an exception."""
+    notes = [
+        NoteRecord("d", CaseNote(id=f"c{i}", title=f"乌镇管家{i}", summary="网格化治理，群众参与"))
+        for i in range(3)
+    ]
+    cache = IndexCache(None)
+    index = cache.index(ListSource(notes))
+    key = cache.key(ListSource(notes))
+    out = io.BytesIO()
+    dump(index, key, out)
+    blob = out.getvalue()
+    refused = 0
+    for at in range(len(key) + 1, len(blob)):
+        for value in (0x00, 0xFF):
+            damaged = blob[:at] + bytes([value]) + blob[at + 1 :]
+            loaded = load(damaged, key)
+            if loaded is None:
+                refused += 1
+                continue
+            for hit in search(loaded, "乌镇 网格治理", kind="case", theme="jiceng"):
+                assert hit.note  # shown without an exception
+            search(loaded, "乌镇 网格治理")
+    assert refused > 0  # the checks do refuse some damage (the header's, the sizes')

@@ -25,19 +25,26 @@ K1, B = 1.2, 0.75
 @dataclass(frozen=True)
 class Postings:
     """One field's BM25 matrix as flat typed views (int64 pointers, int32 notes, float32
-    scores) over the bytes they were built in or unmarshalled as: never copied."""
+    scores) over the bytes they were built in or read from the mapped file: never copied.
+
+    A stored file is checked at load only where that is cheap (``index_file.py``); the note
+    numbers of a term are checked as the term is read, and a damaged run is skipped."""
 
     vocab: dict[str, int]
     indptr: memoryview[int]
     docs: memoryview[int]
     scores: memoryview[float]
+    notes: int  # how many notes the index holds: every note number is below it
 
     def of(self, term: str) -> Iterator[tuple[int, float]]:
         tid = self.vocab.get(term)
         if tid is None:
             return iter(())
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
-        return zip(self.docs[lo:hi], self.scores[lo:hi], strict=True)
+        ids = self.docs[lo:hi]
+        if ids and not 0 <= min(ids) <= max(ids) < self.notes:
+            return iter(())
+        return zip(ids, self.scores[lo:hi], strict=True)
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ class SearchIndex:
 
 def _bm25(token_lists: Sequence[list[str]]) -> Postings:
     if not any(token_lists):  # bm25s needs at least one term
-        return Postings({}, _ints("q", bytes(8)), _ints("i", b""), _floats(b""))
+        return Postings({}, _ints("q", bytes(8)), _ints("i", b""), _floats(b""), len(token_lists))
     import bm25s  # build time only: it brings numpy
 
     retriever = bm25s.BM25(k1=K1, b=B)
@@ -65,6 +72,7 @@ def _bm25(token_lists: Sequence[list[str]]) -> Postings:
         indptr=_ints("q", matrix["indptr"].astype("int64").tobytes()),
         docs=_ints("i", matrix["indices"].astype("int32").tobytes()),
         scores=_floats(matrix["data"].astype("float32").tobytes()),
+        notes=len(token_lists),
     )
 
 

@@ -13,6 +13,7 @@ peak before, see docs/performance.md).
 from __future__ import annotations
 
 import marshal
+from itertools import pairwise
 from mmap import mmap
 from typing import Any, BinaryIO
 
@@ -40,6 +41,23 @@ def _typed(section: str, raw: memoryview[int]) -> memoryview[Any]:
 
 def _pad(size: int) -> int:
     return -size % _ALIGN
+
+
+def _counts(words: object) -> bool:
+    """Word → frequency, as the query segmenter takes logarithms of them."""
+    return isinstance(words, dict) and all(
+        isinstance(w, str) and isinstance(f, int) and f > 0 for w, f in words.items()
+    )
+
+
+def _consistent(p: Postings) -> bool:
+    """The checks that cost no pass over the postings (at most one over the vocabulary)."""
+    terms = len(p.indptr) - 1
+    if terms < 0 or p.indptr[0] != 0 or not p.indptr[-1] == len(p.docs) == len(p.scores):
+        return False
+    if any(not isinstance(t, str) or not 0 <= i < terms for t, i in p.vocab.items()):
+        return False
+    return all(a <= b for a, b in pairwise(p.indptr))
 
 
 def dump(index: SearchIndex, key: str, out: BinaryIO) -> None:
@@ -92,7 +110,7 @@ def load(data: bytes | mmap, key: str) -> SearchIndex | None:
             if offset < 0 or nbytes < 0 or first + nbytes > len(whole):
                 return None
             sections[name] = _typed(name, whole[first : first + nbytes])
-        if set(header["columns"]) != set(CODED):
+        if set(header["columns"]) != set(CODED) or not _counts(header["words"]):
             return None
         docs = DocTable.from_parts(header["columns"], sections)
         fields = {}
@@ -102,10 +120,14 @@ def load(data: bytes | mmap, key: str) -> SearchIndex | None:
                 sections[f"{name}:indptr"],
                 sections[f"{name}:docs"],
                 sections[f"{name}:scores"],
+                len(docs),
             )
-            if len(p.docs) != len(p.scores) or p.indptr[-1] != len(p.docs):
+            if not _consistent(p):
                 return None
             fields[name] = p
-        return SearchIndex(docs, fields, dict(header["words"]), int(header["total"]))
+        total = header["total"]
+        if not isinstance(total, int) or total < 1:
+            return None
+        return SearchIndex(docs, fields, dict(header["words"]), total)
     except (ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
         return None
