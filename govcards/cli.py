@@ -511,9 +511,11 @@ def find(
 ) -> None:
     with guard():
         from govcards.runtime import find_notes
+        from govcards.ui.progress import progress_when_reported
 
         query = " ".join(words)  # `govcards find 网格 减负` needs no quotes
-        hits = find_notes(location, query, kind.value if kind else None, theme, limit)
+        with progress_when_reported(_("building the search index (stages)")) as bar:
+            hits = find_notes(location, query, kind.value if kind else None, theme, limit, bar.at)
         if as_json:
             import json
 

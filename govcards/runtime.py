@@ -452,24 +452,37 @@ def reports_if_any(location: str | None) -> ReportContext | None:
 
 
 def find_notes(
-    location: str | None, query: str, kind: str | None, theme: str | None, limit: int
+    location: str | None,
+    query: str,
+    kind: str | None,
+    theme: str | None,
+    limit: int,
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[Hit]:
-    """``govcards find``: the stored index (rebuilt first if any note changed), then the query."""
+    """``govcards find``: the stored index (rebuilt first if any note changed, its stages told
+    to ``progress(done, total)``), then the query."""
     from govcards.store.location import resolve_url
 
     ctx = open_reports(location)  # lean on an up-to-date SQLite file
-    return _search(ctx.reports.db, resolve_url(location), query, kind, theme, limit)
+    url = resolve_url(location)
+    return _search(ctx.reports.db, url, query, kind, theme, limit, progress)
 
 
 def _search(
-    rows: Rows, url: str, query: str, kind: str | None, theme: str | None, limit: int
+    rows: Rows,
+    url: str,
+    query: str,
+    kind: str | None,
+    theme: str | None,
+    limit: int,
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[Hit]:
     from govcards.search import IndexCache, search
     from govcards.search.cache import themes_file
     from govcards.store.search_notes import CollectionNotes, search_path
 
     cache = IndexCache(search_path(url), themes_file())
-    return search(cache.index(CollectionNotes(rows)), query, kind, theme, limit)
+    return search(cache.index(CollectionNotes(rows), progress), query, kind, theme, limit)
 
 
 def start_review(

@@ -285,6 +285,16 @@ def test_the_stored_notes_round_trip_column_by_column(tmp_path: Path) -> None:
     assert len(DocTable.from_parts(*DocTable.of([]).parts())) == 0
 
 
+def test_a_build_reports_its_stages_and_a_current_index_reports_nothing(tmp_path: Path) -> None:
+    source = ListSource([NoteRecord("d", CaseNote(id="c1", title="乌镇管家"))])
+    heard: list[tuple[int, int]] = []
+    IndexCache(tmp_path / "index").index(source, lambda done, total: heard.append((done, total)))
+    assert heard == [(done, 5) for done in range(6)]
+    heard.clear()
+    IndexCache(tmp_path / "index").index(source, lambda done, total: heard.append((done, total)))
+    assert heard == []
+
+
 def test_a_damaged_or_foreign_index_file_is_rebuilt_not_trusted(tmp_path: Path) -> None:
     source = ListSource([NoteRecord("d", CaseNote(id="c1", title="乌镇管家"))])
     cache = IndexCache(tmp_path / "index")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govcards.ui.progress import progress
+from govcards.ui.progress import progress, progress_when_reported
 
 from .terminal import environment
 
@@ -68,6 +68,18 @@ def test_piped_stderr_gets_nothing_from_a_sized_bar(monkeypatch: pytest.MonkeyPa
     assert err.getvalue() == ""
 
 
+def test_a_bar_when_reported_shows_nothing_until_the_work_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    err = _tty_stderr(monkeypatch)
+    with progress_when_reported("建立索引"):
+        pass  # the stored index was current: nothing to report
+    assert err.getvalue() == ""
+    with progress_when_reported("建立索引") as bar:
+        bar.at(2, 5)
+    assert "建立索引" in err.getvalue() and "2/5" in err.getvalue()
+
+
 def _in_terminal(args: list[str], home: Path) -> tuple[int, str]:
     import pexpect
 
@@ -104,3 +116,17 @@ def test_a_learner_at_a_terminal_sees_chinese_bars_and_a_pipe_sees_none(
     )
     assert piped.returncode == 0, piped.stderr
     assert "正在模拟" not in piped.stdout + piped.stderr
+
+
+def test_a_find_that_builds_its_index_shows_a_bar_and_a_warm_one_does_not(
+    tmp_path: Path, small_deck: Path
+) -> None:
+    home = tmp_path / "home"
+    code, shown = _in_terminal(["import", str(small_deck)], home)
+    assert code == 0, shown
+    code, shown = _in_terminal(["find", "网格"], home)
+    assert code == 0, shown
+    assert "正在建立搜索索引（阶段）" in shown
+    code, shown = _in_terminal(["find", "网格"], home)
+    assert code == 0, shown
+    assert "正在建立搜索索引" not in shown

@@ -13,6 +13,7 @@ import mmap
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from govcards.search.documents import NoteSource, iter_docs
@@ -65,14 +66,19 @@ class IndexCache:
             h.update(self.themes.read_bytes())
         return h.hexdigest()
 
-    def index(self, source: NoteSource) -> SearchIndex:
+    def index(
+        self, source: NoteSource, progress: Callable[[int, int], object] | None = None
+    ) -> SearchIndex:
+        """The index of ``source``'s notes; ``progress(done, total)`` hears of a build's
+        stages, and is never called when the stored index is current."""
         key = self.key(source)
         if self._memo and self._memo[0] == key:
             return self._memo[1]
         found = self._read(key)
         if found is None:
-            # the notes' texts are freed before the index is written, not held beside it
-            found = build_index(iter_docs(source.records(), theme_catalog(self.themes)))
+            # a stream: the notes go straight into the index's table, no list of them is held
+            docs = iter_docs(source.records(), theme_catalog(self.themes))
+            found = build_index(docs, progress)
             self.builds += 1
             self._write(key, found)
         self._memo = (key, found)

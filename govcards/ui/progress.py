@@ -1,4 +1,5 @@
-"""Progress for long work (import, export, backup, plan, optimize): a Rich bar on stderr when
+"""Progress for long work (import, export, backup, plan, optimize, a ``find`` that builds its
+index): a Rich bar on stderr when
 stderr is a terminal, nothing at all when it is piped or redirected (and Rich is then never
 imported). The work itself only ever sees plain callables (``tick(n)`` to advance, or
 ``bar.at(done, total)``), so no layer below the CLI depends on Rich.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 Tick = Callable[[int], None]
 
@@ -67,3 +68,19 @@ def progress(label: str, total: int | None = None) -> Iterator[Bar]:
             lambda n: bar.advance(task, n),
             lambda done, size: bar.update(task, completed=done, total=size),
         )
+
+
+@contextmanager
+def progress_when_reported(label: str) -> Iterator[Bar]:
+    """Like ``progress``, but nothing is shown (and Rich is not imported) until the work first
+    reports: for work that is usually instant and only sometimes long, such as a ``find`` that
+    finds its index stale and builds it again."""
+    with ExitStack() as stack:
+        shown: list[Bar] = []
+
+        def bar() -> Bar:
+            if not shown:
+                shown.append(stack.enter_context(progress(label)))
+            return shown[0]
+
+        yield Bar(lambda n: bar()(n), lambda done, total: bar().at(done, total))
