@@ -583,9 +583,13 @@ def practice(
     with guard():
         from govcards.runtime import practice_round
         from govcards.ui.practice import PracticeScreen, make_timer
+        from govcards.ui.progress import progress_when_reported
 
         console = _console()
-        asked, done = practice_round(location, theme or (), question, minutes, console.print)
+        with progress_when_reported(_("building the search index (stages)")) as bar:
+            asked, done = practice_round(
+                location, theme or (), question, minutes, console.print, bar.at
+            )
         screen = PracticeScreen(console, make_timer())
         screen.run(asked, minutes, done)
         if screen.interrupted:

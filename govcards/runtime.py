@@ -567,7 +567,11 @@ SUGGESTIONS = {"structure": 2, "case": 3, "quote": 3}
 
 
 def start_practice(
-    location: str | None, themes: Sequence[str], typed: str | None, say: Callable[[str], object]
+    location: str | None,
+    themes: Sequence[str],
+    typed: str | None,
+    say: Callable[[str], object],
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[Context, PracticeStore, Question]:
     """``govcards practice``: the collection, and the round's question with its material:
     the least recently practised bank question (of ``themes``), or the question typed with
@@ -586,10 +590,11 @@ def start_practice(
         if not typed.strip():
             raise InputError(_("--question: the question is empty"))
         theme = themes[0] if len(themes) == 1 else None
+        rows = EngineRows(ctx.store)  # the index is built (and ``progress`` told) at most once
         refs = [
             f"{hit.deck}/{hit.note}"
             for kind, count in SUGGESTIONS.items()
-            for hit in _search(EngineRows(ctx.store), ctx.store.url, typed, kind, theme, count)
+            for hit in _search(rows, ctx.store.url, typed, kind, theme, count, progress)
         ]
         return ctx, port, Question(typed.strip(), None, tuple(themes), tuple(port.material(refs)))
     q = choose(port.questions(themes), themes)
@@ -603,12 +608,14 @@ def practice_round(
     typed: str | None,
     minutes: float,
     say: Callable[[str], object],
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[Question, Callable[[str, str, int], RoundResult]]:
     """``govcards practice``: the round's question, and what scores and saves the learner's
-    outline and named material (given the time they took, in milliseconds)."""
+    outline and named material (given the time they took, in milliseconds). ``progress``
+    hears of the search index's build, when a typed question finds it stale."""
     from govcards.practice.session import finish
 
-    ctx, port, asked = start_practice(location, themes, typed, say)
+    ctx, port, asked = start_practice(location, themes, typed, say, progress)
 
     def done(outline: str, names: str, ms: int) -> RoundResult:
         return finish(port, asked, outline, names, ms, round(minutes * 60), now, ctx.today)

@@ -64,3 +64,17 @@ def test_when_time_runs_out_the_typed_outline_is_scored(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_a_typed_question_first_builds_the_search_index_under_a_bar(tmp_path: Path) -> None:
+    """The material for a typed question comes from `find`'s index, stale after the import."""
+    home = tmp_path / "e2e"
+    _run(["import", str(write_decks(tmp_path / "decks"))], home)
+    asked = "如何推进党建引领基层治理？"
+    child = _spawn(["practice", "--question", asked, "--minutes", "0.1"], home)
+    child.expect("正在建立搜索索引（阶段）")
+    child.expect("提纲［")
+    child.expect("时间到", timeout=15)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
