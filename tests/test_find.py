@@ -346,3 +346,30 @@ def test_a_damaged_byte_anywhere_in_the_index_file_never_crashes_a_find(tmp_path
                 assert hit.note  # shown without an exception
             search(loaded, "乌镇 网格治理")
     assert refused > 0  # the checks do refuse some damage (the header's, the sizes')
+
+
+def test_a_typed_word_a_note_lacks_lowers_its_score() -> None:
+    """Coordination: 网格 alone, then 网格 治理. The note without 治理 gains no posting from the
+    second word, yet covers half of what was asked, so it scores lower; the note with both
+    (网格 in its title and its summary, counted once) scores higher."""
+    others = [
+        ("乡村振兴", "产业兴旺"),
+        ("枫桥经验", "矛盾不上交"),
+        ("数字政府", "一网通办"),
+        ("接诉即办", "吹哨报到"),
+    ]
+    notes = [
+        NoteRecord("d", CaseNote(id="lacks", title="社区巡查", summary="网格员进网格，网格全覆盖")),
+        NoteRecord("d", CaseNote(id="holds", title="网格巡查", summary="网格员进社区，依法治理")),
+        *(
+            NoteRecord("d", CaseNote(id=f"o{i}", title=t, summary=f"{s}，治理"))
+            for i, (t, s) in enumerate(others)
+        ),
+    ]
+    index = IndexCache(None).index(ListSource(notes))
+
+    def score(query: str, note: str) -> float:
+        return next(h.score for h in search(index, query) if h.note == note)
+
+    assert score("网格 治理", "lacks") < score("网格", "lacks")
+    assert score("网格 治理", "holds") > score("网格", "holds")

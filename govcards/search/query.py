@@ -89,26 +89,26 @@ def parse(index: SearchIndex, text: str) -> Query:
 
 def _scores(index: SearchIndex, query: Query) -> dict[int, float]:
     total: dict[int, float] = {}
+    typed = [t for t, w in query.terms.items() if w == 1.0]
+    bit = {t: 1 << i for i, t in enumerate(typed)}
+    matched: dict[int, int] = {}  # per note, one bit per typed word it holds (in head or body)
     for field, weight in FIELD_WEIGHTS.items():
         postings = index.fields[field]
         wanted = query.grams if field == "gram" else query.terms
         for term, term_weight in wanted.items():
             w = weight * term_weight
+            mark = bit.get(term, 0) if field != "gram" else 0
             for doc, score in postings.of(term):
                 total[doc] = total.get(doc, 0.0) + w * score
-    typed_terms = [t for t, w in query.terms.items() if w == 1.0]
-    matched: dict[int, int] = {}  # how many typed words each note holds (a count, not a set
-    for term in typed_terms:  # per note: at 100,000 notes the sets cost ~15 MB)
-        holders = {doc for field in ("head", "body") for doc, _ in index.fields[field].of(term)}
-        for doc in holders:
-            matched[doc] = matched.get(doc, 0) + 1
-    typed = len(typed_terms) or 1
+                if mark:
+                    matched[doc] = matched.get(doc, 0) | mark
+    words = len(typed) or 1
     frames = index.docs.frames
     kinds = index.docs.kinds
     for doc, score in total.items():
         # coordination: a note that covers more of the query's words ranks above one that
         # repeats a few of them (long questions otherwise favour long notes)
-        coverage = matched.get(doc, 0) / typed
+        coverage = matched.get(doc, 0).bit_count() / words
         boost = FRAME_BOOST if frames[doc] in query.frames else 1.0
         boost *= KIND_WEIGHTS.get(kinds[doc], 1.0)
         total[doc] = score * (0.5 + 0.5 * coverage) ** 0.5 * boost

@@ -1,8 +1,7 @@
-"""Progress for long work (import, export, backup, plan, optimize, a ``find`` that builds its
-index): a Rich bar on stderr when
-stderr is a terminal, nothing at all when it is piped or redirected (and Rich is then never
-imported). The work itself only ever sees plain callables (``tick(n)`` to advance, or
-``bar.at(done, total)``), so no layer below the CLI depends on Rich.
+"""Progress for long work (import, export, backup, plan, optimize, rebuilding the search
+index): a Rich bar on stderr when stderr is a terminal, nothing at all when it is piped or
+redirected (and Rich is then never imported). The work itself only ever sees plain callables
+(``tick(n)`` to advance, or ``bar.at(done, total)``), so no layer below the CLI depends on Rich.
 
     with progress(_("exporting (rows)")) as tick:  # total unknown: "n/?" and a spinner
         run_export(..., progress=tick)
