@@ -30,12 +30,6 @@ class Column(Sequence[str]):
     values: list[str]
     codes: memoryview[int]
 
-    @classmethod
-    def of(cls, items: Iterable[str]) -> Column:
-        seen: dict[str, int] = {}
-        codes = array("i", (seen.setdefault(v, len(seen)) for v in items))
-        return cls(list(seen), memoryview(codes))
-
     def __len__(self) -> int:
         return len(self.codes)
 
@@ -50,15 +44,21 @@ class Column(Sequence[str]):
 
 
 class _Columns:
-    """The coded columns' values as the notes stream past (one pass, no list of notes)."""
+    """The coded columns coded as the notes stream past: no list of every note's values (at
+    100,000 notes, one string per note and column held ~25 MB until the table was done)."""
 
     def __init__(self) -> None:
-        self.items: dict[str, list[str]] = {name: [] for name in CODED}
+        self.seen: dict[str, dict[str, int]] = {name: {} for name in CODED}
+        self.codes = {name: array("i") for name in CODED}
 
     def add(self, doc: SearchDoc) -> None:
         themes = THEME_SEP.join(t.replace(THEME_SEP, " ") for t in doc.themes)
         for name, value in zip(CODED, (doc.deck, doc.kind, doc.frame, themes), strict=True):
-            self.items[name].append(value)
+            seen = self.seen[name]
+            self.codes[name].append(seen.setdefault(value, len(seen)))
+
+    def columns(self) -> dict[str, Column]:
+        return {name: Column(list(self.seen[name]), memoryview(self.codes[name])) for name in CODED}
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,9 @@ class DocTable(Sequence[SearchDoc]):
             for text in (d.note, d.title, d.head, d.body):
                 texts += text.encode("utf-8")
                 offsets.append(len(texts))
-        coded = {name: Column.of(items) for name, items in columns.items.items()}
-        return cls(**coded, offsets=memoryview(offsets), texts=memoryview(bytes(texts)))
+        return cls(
+            **columns.columns(), offsets=memoryview(offsets), texts=memoryview(texts).toreadonly()
+        )
 
     def parts(self) -> tuple[dict[str, list[str]], dict[str, memoryview[Any]]]:
         """What the index file stores: the coded columns' values, and the raw sections."""
