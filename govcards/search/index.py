@@ -1,26 +1,24 @@
-"""The stored index: BM25 scores computed once by bm25s, kept as plain postings.
+"""The stored index: BM25 scores computed once, at build time, kept as plain postings.
 
-bm25s scores eagerly: at build time it computes every (term, note) BM25 score into a sparse
-matrix. That matrix is all a query needs, so it is stored as three flat arrays per field
-(pointer, note numbers, scores) and a query only adds up the postings of its terms. The query
-path then needs neither numpy (100+ ms to import) nor jieba's full dictionary (0.5 s to load).
+Each field's (term, note) scores are computed eagerly (``bm25.py``) and stored as three flat
+arrays (pointer, note numbers, scores), so a query only adds up the postings of its terms. The
+query path then needs neither jieba's full dictionary (0.5 s to load) nor any numeric library.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
-from typing import Literal
 
+from govcards.search.bm25 import Scored, score_field
 from govcards.search.doc_table import DocTable
 from govcards.search.documents import SearchDoc
 from govcards.search.lexicon import lexicon_words
 from govcards.search.segment import JiebaSegmenter, VocabSegmenter, bigrams, domain_words
 
 FIELDS = ("head", "body", "gram")
-K1, B = 1.2, 0.75
-BUILD_STAGES = 5  # read the notes, load jieba, cut heads, cut bodies, score the pairs
+BUILD_STAGES = 5  # read the notes, score the pairs, load jieba, cut bodies, cut heads
 
 
 @dataclass(frozen=True)
@@ -59,21 +57,13 @@ class SearchIndex:
         return VocabSegmenter(self.words, self.total)
 
 
-def _bm25(token_lists: Sequence[list[str]]) -> Postings:
-    if not any(token_lists):  # bm25s needs at least one term
-        return Postings({}, _ints("q", bytes(8)), _ints("i", b""), _floats(b""), len(token_lists))
-    import bm25s  # build time only: it brings numpy
-
-    retriever = bm25s.BM25(k1=K1, b=B)
-    retriever.index(list(token_lists), show_progress=False)
-    matrix = retriever.scores
-    vocab = {t: int(i) for t, i in retriever.vocab_dict.items() if t}
+def _postings(scored: Scored, notes: int) -> Postings:
     return Postings(
-        vocab=vocab,
-        indptr=_ints("q", matrix["indptr"].astype("int64").tobytes()),
-        docs=_ints("i", matrix["indices"].astype("int32").tobytes()),
-        scores=_floats(matrix["data"].astype("float32").tobytes()),
-        notes=len(token_lists),
+        scored.vocab,
+        memoryview(scored.indptr),
+        memoryview(scored.docs),
+        memoryview(scored.scores),
+        notes,
     )
 
 
@@ -83,31 +73,23 @@ def build_index(
     """Segment every note once and score it; the slow step that the cache exists to skip.
 
     The notes are packed into their ``DocTable`` first and each pass decodes them from it one
-    at a time; one field's token lists are held at a time; and jieba is let go before the
-    character pairs are scored. At 25,000 notes a cold ``find`` peaks ~35 MB lower for it.
-    ``progress(done, total)`` hears of each of its five stages."""
+    at a time, its terms counted as they are cut (``bm25.py``): no field's token lists are
+    held. The character pairs are scored before jieba is loaded, so its dictionary and the
+    pairs' arrays are never in memory together: at 100,000 notes a cold ``find`` peaks at
+    ~90 MB (~200 MB with bm25s). ``progress(done, total)`` hears of each of its five stages."""
     stage = progress or (lambda done, total: None)
     stage(0, BUILD_STAGES)
     table = DocTable.of(docs)
     stage(1, BUILD_STAGES)
+    gram = _postings(score_field(bigrams(d.head + "\n" + d.body) for d in table), len(table))
+    stage(2, BUILD_STAGES)
     user = domain_words((d.head for d in table), (d.body for d in table))
     seg = JiebaSegmenter(user, chain.from_iterable((d.head, d.body) for d in table))
-    stage(2, BUILD_STAGES)
-    head = _bm25([seg.terms(d.head) for d in table])
     stage(3, BUILD_STAGES)
-    body = _bm25([seg.terms(d.body) for d in table])
+    body = _postings(score_field(seg.terms(d.body) for d in table), len(table))
+    stage(4, BUILD_STAGES)
+    head = _postings(score_field(seg.terms(d.head) for d in table), len(table))  # the fewest
     known = set(head.vocab) | set(body.vocab) | lexicon_words() | user
     words, total = seg.frequencies(known), seg.total
-    del seg
-    stage(4, BUILD_STAGES)
-    gram = _bm25([bigrams(d.head + "\n" + d.body) for d in table])
     stage(5, BUILD_STAGES)
     return SearchIndex(table, {"head": head, "body": body, "gram": gram}, words, total)
-
-
-def _ints(code: Literal["q", "i"], data: bytes) -> memoryview[int]:
-    return memoryview(data).cast(code)
-
-
-def _floats(data: bytes) -> memoryview[float]:
-    return memoryview(data).cast("f")
