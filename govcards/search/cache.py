@@ -80,7 +80,10 @@ class IndexCache:
             docs = iter_docs(source.records(), theme_catalog(self.themes))
             found = build_index(docs, progress)
             self.builds += 1
-            self._write(key, found)
+            if self._write(key, found):
+                # the built arrays let go for the mapped file: the query after a build then
+                # answers from exactly what a warm ``find`` reads, in the same memory
+                found = self._read(key) or found
         self._memo = (key, found)
         return found
 
@@ -99,10 +102,11 @@ class IndexCache:
                 mapped.close()
         return found
 
-    def _write(self, key: str, index: SearchIndex) -> None:
-        """Atomically, and quietly skipped where the folder is read-only: the index is a cache."""
+    def _write(self, key: str, index: SearchIndex) -> bool:
+        """Atomically, and quietly skipped where the folder is read-only: the index is a cache.
+        True when the file now holds ``index``."""
         if self.path is None:
-            return
+            return False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".find-", dir=self.path.parent)
@@ -110,4 +114,5 @@ class IndexCache:
                 dump(index, key, out)
             os.replace(tmp, self.path)
         except OSError:
-            return
+            return False
+        return True
