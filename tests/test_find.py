@@ -216,6 +216,25 @@ def test_the_index_is_stored_and_not_segmented_again(
     assert warm.builds == 0
 
 
+def test_after_a_build_the_query_reads_the_file_just_written(tmp_path: Path) -> None:
+    """The built arrays are let go for the mapped file (read-only views), with the same answers;
+    where the file cannot be written, the built index answers."""
+    notes = [
+        NoteRecord("d", CaseNote(id="c1", title="乌镇管家", summary="群众参与，网格化治理")),
+        NoteRecord("d", CaseNote(id="c2", title="红色物业", summary="物业服务与网格")),
+    ]
+    in_memory = IndexCache(None).index(ListSource(notes))
+    assert not in_memory.fields["gram"].docs.readonly
+    cold = IndexCache(tmp_path / "index").index(ListSource(notes))
+    assert all(p.docs.readonly and p.scores.readonly for p in cold.fields.values())
+    for query in ("网格", "乌镇 群众", "物业"):
+        assert search(cold, query) == search(in_memory, query) != []
+    blocked = tmp_path / "file-in-the-way"
+    blocked.write_text("")
+    unwritable = IndexCache(blocked / "index").index(ListSource(notes))  # its folder is a file
+    assert search(unwritable, "网格") == search(in_memory, "网格")
+
+
 def test_a_changed_deck_rebuilds_the_index(tmp_path: Path) -> None:
     source = ListSource([NoteRecord("d", CaseNote(id="c1", title="乌镇管家"))])
     path = tmp_path / "index"
