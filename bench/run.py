@@ -179,7 +179,7 @@ def measure(size: str, work: Path, anki: str | None, runs: int) -> list[tuple[st
             "govcards": [*cli, "export", "reviews", "-o", str(out), "--force", "--db", str(gov)],
             "floor": [py, "-c", FLOOR_EXPORT, str(gov), str(floor_out)],
         },
-        # after an import: the index is built (jieba, bm25s, numpy) and stored; no Anki side,
+        # after an import: the index is built (jieba, then BM25 per field) and stored; no Anki side,
         # whose search is a LIKE scan over its notes, not a ranked search
         "find (cold: builds the index)": {"govcards": ["sh", "-c", f"rm -f {index}; exec {find}"]},
         "find (warm)": {"govcards": [*cli, "find", FIND_QUERY, "--db", str(gov)]},  # after cold
